@@ -1,0 +1,8 @@
+#!/usr/bin/env python
+"""Entry script: ``python stave.py ...`` (and later ``jython stave.py``) runs stave's CLI."""
+import sys
+
+from stave.cli import main
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The one place that knows which Python runs us (CPython 3, or Jython 2.7).
+
+Modules that Jython loads use only the Python 2.7/3 common subset; every
+version test they need lives here, so the rest of the code reads the same on
+both runtimes.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import sys
+
+PY2 = sys.version_info[0] == 2
+JYTHON = sys.platform.startswith('java')
+
+if PY2:  # pragma: no cover - exercised by the Jython test pass
+    text_type = unicode  # noqa: F821
+    binary_type = str
+    integer_types = (int, long)  # noqa: F821
+    from urlparse import parse_qsl  # noqa: F401
+else:
+    text_type = str
+    binary_type = bytes
+    integer_types = (int,)
+    from urllib.parse import parse_qsl  # noqa: F401
+
+string_types = (text_type, binary_type)
+
+
+def to_bytes(value, name):
+    """Return `value` as bytes: bytes pass through, text is encoded as UTF-8.
+
+    `name` is the argument's name, used in the TypeError for anything else.
+    """
+    if isinstance(value, binary_type):
+        return value
+    if isinstance(value, text_type):
+        return value.encode('utf-8')
+    raise TypeError("'%s' must be bytes or text, got %s" % (name, type(value).__name__))
+
+
+def to_text(value):
+    """Return `value` as text, decoding bytes as UTF-8 (undecodable bytes replaced)."""
+    if isinstance(value, binary_type):
+        return value.decode('utf-8', 'replace')
+    return text_type(value)
+
+
+def is_integer(value):
+    """True for ints (and longs on Python 2), False for bools and everything else."""
+    return isinstance(value, integer_types) and not isinstance(value, bool)
+
+
+def iteritems(mapping):
+    """Iterate over a dict's items without building a list on Python 2."""
+    return iter(mapping.items()) if not PY2 else mapping.iteritems()

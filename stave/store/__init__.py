@@ -1,0 +1,47 @@
+"""stave's store: HBase's data model with happybase's API, over pluggable backends.
+
+    >>> from stave.store import connect
+    >>> with connect('sqlite:///.stave/stave.db') as store:
+    ...     store.create_table('t', {'f': {'max_versions': 1}})
+    ...     store.table('t').put(b'row', {b'f:q': b'value'})
+
+Backends are chosen by URL scheme; today ``sqlite`` (the embedded default).
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+from stave.errors import StoreOpenError
+from stave.store.connection import Connection
+from stave.store.url import default_store_url, parse_store_url, resolve_store_url
+
+__all__ = ['connect', 'Connection', 'default_store_url', 'resolve_store_url', 'BACKENDS']
+
+
+def _open_sqlite(url):
+    from stave.store.sqlite import open_sqlite_store
+    timeout = url.options.get('timeout', '60')
+    try:
+        timeout = float(timeout)
+    except ValueError:
+        raise StoreOpenError('timeout=%r in store URL %r is not a number of seconds' % (timeout, url.text))
+    unknown = set(url.options) - set(['timeout'])
+    if unknown:
+        raise StoreOpenError('unknown option(s) %s in store URL %r (known: timeout)'
+                             % (', '.join(sorted(unknown)), url.text))
+    return open_sqlite_store(url.location, timeout=timeout)
+
+
+#: URL scheme -> function opening that backend's engine from a StoreURL.
+BACKENDS = {'sqlite': _open_sqlite}
+
+
+def connect(url=None, table_prefix=None, table_prefix_separator=b'_'):
+    """Open the store at `url` (default: this project's embedded store) and
+    return a Connection with happybase's API."""
+    url = url or default_store_url()
+    parsed = parse_store_url(url)
+    opener = BACKENDS.get(parsed.scheme)
+    if opener is None:
+        raise StoreOpenError('unknown store URL scheme %r in %r (known: %s)'
+                             % (parsed.scheme, url, ', '.join(sorted(BACKENDS))))
+    return Connection(opener(parsed), url, table_prefix=table_prefix,
+                      table_prefix_separator=table_prefix_separator)

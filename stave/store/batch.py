@@ -1,0 +1,91 @@
+"""happybase's Batch: buffered puts and deletes, sent as one atomic write."""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import time
+
+from stave.compat import is_integer, iteritems, to_bytes
+from stave.store.names import split_column
+
+
+class Batch(object):
+    """Collects mutations for one table and sends them together.
+
+    Use it as happybase's: ``with table.batch(batch_size=1000) as b: b.put(...)``.
+    Every send is one transaction in the embedded store. Within a send, puts
+    are applied before deletes, as HBase's Thrift gateway applies a batch, so
+    a put and a delete of the same cell in one batch leave it deleted.
+    """
+
+    def __init__(self, table, timestamp=None, batch_size=None, transaction=False, wal=True):
+        if not (timestamp is None or is_integer(timestamp)):
+            raise TypeError("'timestamp' must be an integer or None")
+        if batch_size is not None:
+            if transaction:
+                raise TypeError("'transaction' cannot be used when 'batch_size' is specified")
+            if not batch_size > 0:
+                raise ValueError("'batch_size' must be > 0")
+        self._table = table
+        self._batch_size = batch_size
+        self._timestamp = timestamp
+        self._transaction = transaction
+        self._wal = wal  # accepted for compatibility; the embedded store always logs
+        self._reset()
+
+    def _reset(self):
+        self._puts = []
+        self._deletes = []
+
+    def __len__(self):
+        """The number of cells waiting to be sent (happybase counts cells, not rows)."""
+        return len(self._puts) + len(self._deletes)
+
+    def send(self):
+        """Send the buffered mutations now, as one transaction."""
+        if not self._puts and not self._deletes:
+            return
+        # As in HBase, a mutation without a timestamp takes the current time:
+        # puts are written at it and deletes remove the versions up to it.
+        timestamp = self._timestamp if self._timestamp is not None else int(time.time() * 1000)
+        self._table._engine.mutate(self._table.name, self._puts, self._deletes, timestamp)
+        self._reset()
+
+    def put(self, row, data, wal=None):
+        """Store `data` ({b'family:qualifier': value}) in `row`."""
+        row = to_bytes(row, 'row')
+        if not isinstance(data, dict):
+            raise TypeError("'data' must be a dict of {column: value}")
+        append = self._puts.append
+        for column, value in iteritems(data):
+            family, qualifier = split_column(to_bytes(column, 'column'))
+            if qualifier is None:
+                raise ValueError("column %r has no qualifier: write %r for the family's empty qualifier"
+                                 % (column, to_bytes(column, 'column') + b':'))
+            append((row, family, qualifier, to_bytes(value, 'value')))
+        self._maybe_send()
+
+    def delete(self, row, columns=None, wal=None):
+        """Delete `columns` of `row` (b'family' for a whole family), or the whole row."""
+        row = to_bytes(row, 'row')
+        if columns is None:
+            self._deletes.append((row, None, None))
+        else:
+            if not isinstance(columns, (tuple, list)):
+                raise TypeError("'columns' must be a tuple or list")
+            for column in columns:
+                family, qualifier = split_column(to_bytes(column, 'column'))
+                self._deletes.append((row, family, qualifier))
+        self._maybe_send()
+
+    def _maybe_send(self):
+        if self._batch_size and len(self) >= self._batch_size:
+            self.send()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        # A transaction batch whose block raised sends nothing.
+        if self._transaction and exc_type is not None:
+            return
+        self.send()
+

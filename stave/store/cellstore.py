@@ -1,0 +1,87 @@
+"""The seam between the happybase-shaped front (Connection, Table, Batch) and an
+embedded storage engine that keeps sorted cells (SQLite today; SQLite over
+JDBC on the JVM).
+
+An engine stores cells ``(row, family, qualifier, timestamp, value)`` and
+knows tables, their families and their enabled state. It does the work that
+must be atomic or close to the data: range reads in key order, one
+transaction per mutation batch, read-modify-write counters. Everything else
+(argument checks, versions, TTL, filters, result shapes) lives above it, once.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+
+class TableInfo(object):
+    """What the front needs to know about one table."""
+
+    __slots__ = ('name', 'id', 'enabled', 'families')
+
+    def __init__(self, name, table_id, enabled, families):
+        self.name = name
+        self.id = table_id
+        self.enabled = enabled
+        #: OrderedDict {family bytes: options dict}, sorted by family name.
+        self.families = families
+
+
+class CellStore(object):
+    """The operations an embedded engine provides. Each raises stave errors.
+
+    ``columns`` arguments are lists of ``(family, qualifier)`` where a None
+    qualifier means the whole family, or None for every column. ``before``
+    is an exclusive upper bound on timestamps, or None.
+    """
+
+    def table_names(self):
+        """All table names (bytes), sorted."""
+        raise NotImplementedError
+
+    def table_info(self, name):
+        """The TableInfo of `name`; TableNotFoundError if there is none."""
+        raise NotImplementedError
+
+    def create_table(self, name, families):
+        """Create a table with {family: options}; TableExistsError if it exists."""
+        raise NotImplementedError
+
+    def delete_table(self, name):
+        """Drop a disabled table and its cells; TableNotDisabledError if enabled."""
+        raise NotImplementedError
+
+    def set_enabled(self, name, enabled):
+        """Enable or disable a table; the HBase state errors if it already is."""
+        raise NotImplementedError
+
+    def read_range(self, info, low, high, reverse, columns, before):
+        """Iterate the cells of the rows in [low, high) in HBase order, or for
+        `reverse` in exactly the opposite order (see reading.reverse_within_rows).
+        An empty `low` or a None `high` leaves that end open."""
+        raise NotImplementedError
+
+    def read_row(self, info, row, columns, before):
+        """The cells (family, qualifier, ts, value) of one row, in HBase order."""
+        raise NotImplementedError
+
+    def mutate(self, name, puts, deletes, timestamp):
+        """Apply one batch atomically: puts [(row, family, qualifier, value)], then
+        deletes [(row, family or None, qualifier or None)]. Puts are written at
+        `timestamp`; deletes remove the versions <= `timestamp`.
+        Checks inside the transaction that the table is enabled and every
+        family exists."""
+        raise NotImplementedError
+
+    def increment(self, name, row, family, qualifier, amount, now_ms):
+        """Atomically add `amount` to an 8-byte big-endian counter; return the new value."""
+        raise NotImplementedError
+
+    def compact(self, name, now_ms):
+        """Remove invisible cells for good: excess versions and expired ones."""
+        raise NotImplementedError
+
+    def describe_location(self):
+        """A short text naming where the data lives, for messages and banners."""
+        raise NotImplementedError
+
+    def close(self):
+        """Release the engine's resources; further calls fail."""
+        raise NotImplementedError

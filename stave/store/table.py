@@ -1,0 +1,205 @@
+"""happybase's Table over an embedded engine: reads, writes, scans and counters."""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import struct
+import time
+
+from stave.compat import is_integer, to_bytes
+from stave.errors import NoSuchColumnFamilyError, TableNotEnabledError
+from stave.store.batch import Batch
+from stave.store.families import describe
+from stave.store.filters import parse_filter
+from stave.store.names import bytes_increment, split_column
+from stave.store.reading import RowReader, group_rows, make_row, reverse_within_rows
+
+_COUNTER = struct.Struct('>q')
+_ALL_VERSIONS = 2 ** 31 - 1
+
+
+def _now_ms():
+    return int(time.time() * 1000)
+
+
+class Table(object):
+    """One table of a store, with happybase's Table methods and return shapes.
+
+    Keys, columns and values are bytes; text is accepted and encoded as UTF-8.
+    Get instances from Connection.table(); like happybase's, a Table does not
+    check that the table exists until it is used.
+    """
+
+    def __init__(self, name, connection):
+        self.name = name
+        self.connection = connection
+        self._engine = connection._engine
+
+    def __repr__(self):
+        return '<%s.%s name=%r>' % (__name__, self.__class__.__name__, self.name)
+
+    # -- schema ----------------------------------------------------------------
+
+    def families(self):
+        """{family: options} of this table, as happybase returns them."""
+        info = self._engine.table_info(self.name)
+        return dict((family, describe(family, options)) for family, options in info.families.items())
+
+    def _column_family_names(self):
+        return list(self._engine.table_info(self.name).families)
+
+    def regions(self):
+        """The table's regions: an embedded table is one region spanning all keys."""
+        info = self._engine.table_info(self.name)
+        return [{
+            'start_key': b'', 'end_key': b'', 'id': info.id,
+            'name': self.name + b',,' + str(info.id).encode('ascii'),
+            'version': 1, 'server_name': b'localhost', 'port': 0,
+        }]
+
+    # -- reads -------------------------------------------------------------------
+
+    def row(self, row, columns=None, timestamp=None, include_timestamp=False):
+        """The newest value of each column of `row`: {b'f:q': value}, {} if absent."""
+        info, columns, timestamp = self._read_args(columns, timestamp)
+        cells = self._engine.read_row(info, to_bytes(row, 'row'), columns, timestamp)
+        reader = RowReader(info.families, _now_ms())
+        for _, kept in reader.rows([(row, cells)]):
+            return make_row(kept, include_timestamp)
+        return {}
+
+    def rows(self, rows, columns=None, timestamp=None, include_timestamp=False):
+        """[(row, data)] for the rows of `rows` that exist, in the order asked."""
+        if not isinstance(rows, (tuple, list)):
+            raise TypeError("'rows' must be a tuple or list")
+        info, columns, timestamp = self._read_args(columns, timestamp)
+        reader = RowReader(info.families, _now_ms())
+        keys = [to_bytes(row, 'row') for row in rows]
+        found = reader.rows((key, self._engine.read_row(info, key, columns, timestamp)) for key in keys)
+        return [(key, make_row(kept, include_timestamp)) for key, kept in found]
+
+    def cells(self, row, column, versions=None, timestamp=None, include_timestamp=False):
+        """The versions of one cell, newest first: [value] or [(value, ts)]."""
+        if versions is None:
+            versions = _ALL_VERSIONS
+        elif not is_integer(versions):
+            raise TypeError("'versions' argument must be a number or None")
+        elif versions < 1:
+            raise ValueError("'versions' argument must be at least 1 (or None)")
+        info, columns, timestamp = self._read_args([column], timestamp)
+        cells = self._engine.read_row(info, to_bytes(row, 'row'), columns, timestamp)
+        reader = RowReader(info.families, _now_ms(), versions=versions)
+        kept = reader.visible(cells)[:versions]
+        return [(value, ts) if include_timestamp else value for _, _, ts, value in kept]
+
+    def scan(self, row_start=None, row_stop=None, row_prefix=None, columns=None, filter=None,
+             timestamp=None, include_timestamp=False, batch_size=1000, scan_batching=None,
+             limit=None, sorted_columns=False, reverse=False):
+        """Iterate over (row, data) for the rows in a range, in key order.
+
+        As in happybase: `row_start` is inclusive, `row_stop` exclusive (for
+        `reverse`, start is the larger key), `row_prefix` replaces both, and
+        `filter` is an HBase filter string. Arguments are checked at once,
+        not when iteration starts.
+        """
+        if not is_integer(batch_size) or batch_size < 1:
+            raise ValueError("'batch_size' must be >= 1")
+        if limit is not None and (not is_integer(limit) or limit < 1):
+            raise ValueError("'limit' must be >= 1")
+        if scan_batching is not None and (not is_integer(scan_batching) or scan_batching < 1):
+            raise ValueError("'scan_batching' must be >= 1")
+        low, high = _scan_range(row_start, row_stop, row_prefix, reverse)
+        row_filter = parse_filter(filter, reverse=reverse) if filter is not None else None
+        info, columns, timestamp = self._read_args(columns, timestamp)
+        cells = self._engine.read_range(info, low, high, reverse, columns, timestamp)
+        if reverse:
+            cells = reverse_within_rows(cells)
+        rows = RowReader(info.families, _now_ms(), row_filter=row_filter).rows(group_rows(cells))
+        return _results(rows, include_timestamp, sorted_columns, scan_batching, limit)
+
+    def _read_args(self, columns, timestamp):
+        """Check the common read arguments; return (table info, columns, timestamp)."""
+        if columns is not None and not isinstance(columns, (tuple, list)):
+            raise TypeError("'columns' must be a tuple or list")
+        if timestamp is not None and not is_integer(timestamp):
+            raise TypeError("'timestamp' must be an integer")
+        info = self._engine.table_info(self.name)
+        if not info.enabled:
+            raise TableNotEnabledError('table %s is disabled' % self.name.decode('utf-8', 'replace'),
+                                       hint='enable_table() it first')
+        if columns:
+            columns = [split_column(to_bytes(column, 'column')) for column in columns]
+            unknown = sorted(set(family for family, _ in columns if family not in info.families))
+            if unknown:
+                raise NoSuchColumnFamilyError(
+                    'column family %s does not exist in table %s; its families are: %s' % (
+                        ', '.join(f.decode('utf-8', 'replace') for f in unknown),
+                        self.name.decode('utf-8', 'replace'),
+                        ', '.join(f.decode('utf-8', 'replace') for f in info.families)))
+        return info, columns or None, timestamp
+
+    # -- writes ------------------------------------------------------------------
+
+    def put(self, row, data, timestamp=None, wal=True):
+        """Store `data` ({b'f:q': value}) in `row`, atomically."""
+        with self.batch(timestamp=timestamp, wal=wal) as batch:
+            batch.put(row, data)
+
+    def delete(self, row, columns=None, timestamp=None, wal=True):
+        """Delete the whole row, or `columns` (b'f' for a family, b'f:q' for a column);
+        with `timestamp`, only the versions up to and including it."""
+        with self.batch(timestamp=timestamp, wal=wal) as batch:
+            batch.delete(row, columns)
+
+    def batch(self, timestamp=None, batch_size=None, transaction=False, wal=True):
+        """A new Batch for this table (see stave.store.batch.Batch)."""
+        return Batch(self, timestamp=timestamp, batch_size=batch_size, transaction=transaction, wal=wal)
+
+    # -- counters ------------------------------------------------------------------
+
+    def counter_get(self, row, column):
+        """The counter's value; a missing counter is created as 0, as in happybase."""
+        return self.counter_inc(row, column, value=0)
+
+    def counter_set(self, row, column, value=0):
+        """Store `value` as an 8-byte big-endian signed long."""
+        self.put(row, {column: _COUNTER.pack(value)})
+
+    def counter_inc(self, row, column, value=1):
+        """Atomically add `value` to the counter and return the new value."""
+        if not is_integer(value):
+            raise TypeError("'value' must be an integer")
+        family, qualifier = split_column(to_bytes(column, 'column'))
+        return self._engine.increment(self.name, to_bytes(row, 'row'), family, qualifier or b'',
+                                      value, _now_ms())
+
+    def counter_dec(self, row, column, value=1):
+        """Atomically subtract `value` from the counter and return the new value."""
+        return self.counter_inc(row, column, -value)
+
+
+def _scan_range(row_start, row_stop, row_prefix, reverse):
+    """Translate happybase's scan bounds into a key range [low, high)."""
+    if row_prefix is not None:
+        if row_start is not None or row_stop is not None:
+            raise TypeError("'row_prefix' cannot be combined with 'row_start' or 'row_stop'")
+        prefix = to_bytes(row_prefix, 'row_prefix')
+        return prefix, bytes_increment(prefix)
+    start = to_bytes(row_start, 'row_start') if row_start is not None else b''
+    stop = to_bytes(row_stop, 'row_stop') if row_stop else None
+    if not reverse:
+        return start, stop
+    # Reverse: start is the inclusive upper end, stop the exclusive lower end.
+    # For byte strings, k + b'\0' is the smallest key after k, so (stop, start]
+    # is [stop + b'\0', start + b'\0').
+    return (stop + b'\x00' if stop else b''), (start + b'\x00' if start else None)
+
+
+def _results(rows, include_timestamp, sorted_columns, scan_batching, limit):
+    """Shape scanned rows as happybase does, splitting wide rows by scan_batching."""
+    returned = 0
+    for row, cells in rows:
+        step = scan_batching or len(cells)
+        for offset in range(0, len(cells), step):
+            yield row, make_row(cells[offset:offset + step], include_timestamp, sorted_columns)
+            returned += 1
+            if limit is not None and returned >= limit:
+                return
