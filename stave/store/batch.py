@@ -3,7 +3,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import time
 
-from stave.compat import is_integer, iteritems, to_bytes
+from stave.compat import binary_type, is_integer, iteritems, to_bytes
 from stave.store.names import split_column
 
 
@@ -51,16 +51,22 @@ class Batch(object):
 
     def put(self, row, data, wal=None):
         """Store `data` ({b'family:qualifier': value}) in `row`."""
-        row = to_bytes(row, 'row')
+        # This loop runs once per cell written: bytes take the short path.
+        if type(row) is not binary_type:
+            row = to_bytes(row, 'row')
         if not isinstance(data, dict):
             raise TypeError("'data' must be a dict of {column: value}")
         append = self._puts.append
         for column, value in iteritems(data):
-            family, qualifier = split_column(to_bytes(column, 'column'))
-            if qualifier is None:
+            if type(column) is not binary_type:
+                column = to_bytes(column, 'column')
+            family, colon, qualifier = column.partition(b':')
+            if not colon:
                 raise ValueError("column %r has no qualifier: write %r for the family's empty qualifier"
-                                 % (column, to_bytes(column, 'column') + b':'))
-            append((row, family, qualifier, to_bytes(value, 'value')))
+                                 % (column, column + b':'))
+            if type(value) is not binary_type:
+                value = to_bytes(value, 'value')
+            append((row, family, qualifier, value))
         self._maybe_send()
 
     def delete(self, row, columns=None, wal=None):

@@ -59,20 +59,34 @@ def make_row(cells, include_timestamp=False, ordered=False):
     return data
 
 
-def latest_rows(rows, cutoffs):
-    """Fast path of RowReader for versions=1 without a filter: newest visible cell per column."""
-    for row, cells in rows:
-        kept, last = [], None
-        for cell in cells:
-            column = (cell[0], cell[1])
-            if column == last:
-                continue
-            if cutoffs and cell[2] < cutoffs.get(cell[0], cell[2]):
-                continue  # expired; older versions of the column are too
-            last = column
-            kept.append(cell)
-        if kept:
-            yield row, kept
+def latest_row(cells, cutoffs, include_timestamp=False):
+    """The row dict of one row's newest visible cell per column (no filter, one version)."""
+    data = {}
+    for family, qualifier, ts, value in cells:
+        column = family + b':' + qualifier
+        if column in data or (cutoffs and ts < cutoffs.get(family, ts)):
+            continue  # an older version, or expired (and then so are the older ones)
+        data[column] = (value, ts) if include_timestamp else value
+    return data
+
+
+def latest_rows(cells, cutoffs, include_timestamp=False, ordered=False):
+    """Yield (row, row dict) straight from a cell stream, keeping each column's
+    newest visible cell: the whole read pipeline for the common scan, fused
+    into one loop because it runs once per cell."""
+    current, data = None, None
+    new_dict = OrderedDict if ordered else dict
+    for row, family, qualifier, ts, value in cells:
+        if row != current:
+            if data:
+                yield current, data
+            current, data = row, new_dict()
+        column = family + b':' + qualifier
+        if column in data or (cutoffs and ts < cutoffs.get(family, ts)):
+            continue
+        data[column] = (value, ts) if include_timestamp else value
+    if data:
+        yield current, data
 
 
 class RowReader(object):
@@ -86,9 +100,19 @@ class RowReader(object):
 
     def rows(self, rows):
         """Yield (row, cells) for each row that has cells left to return."""
-        if self.filter is None and self.versions == 1:
-            return latest_rows(rows, self.cutoffs)
-        return self._filtered_rows(rows)
+        flt = self.filter
+        for row, cells in rows:
+            if flt is not None:
+                if flt.filter_all_remaining():
+                    return
+                flt.reset()
+                if flt.filter_row_key(row):
+                    continue
+            kept, stop = self._select(self.visible(cells))
+            if kept and not (flt is not None and flt.filter_row()):
+                yield row, kept
+            if stop:
+                return
 
     def visible(self, cells):
         """One row's cells without expired ones and without excess versions."""
@@ -104,21 +128,6 @@ class RowReader(object):
             if count <= max_versions[cell[0]]:
                 kept.append(cell)
         return kept
-
-    def _filtered_rows(self, rows):
-        flt = self.filter
-        for row, cells in rows:
-            if flt is not None:
-                if flt.filter_all_remaining():
-                    return
-                flt.reset()
-                if flt.filter_row_key(row):
-                    continue
-            kept, stop = self._select(self.visible(cells))
-            if kept and not (flt is not None and flt.filter_row()):
-                yield row, kept
-            if stop:
-                return
 
     def _select(self, cells):
         """Run one row's visible cells through the filter and the version limit.

@@ -10,7 +10,8 @@ from stave.store.batch import Batch
 from stave.store.families import describe
 from stave.store.filters import parse_filter
 from stave.store.names import bytes_increment, split_column
-from stave.store.reading import RowReader, group_rows, make_row, reverse_within_rows
+from stave.store.reading import (
+    RowReader, group_rows, latest_row, latest_rows, make_row, reverse_within_rows, ttl_cutoffs)
 
 _COUNTER = struct.Struct('>q')
 _ALL_VERSIONS = 2 ** 31 - 1
@@ -61,20 +62,19 @@ class Table(object):
         """The newest value of each column of `row`: {b'f:q': value}, {} if absent."""
         info, columns, timestamp = self._read_args(columns, timestamp)
         cells = self._engine.read_row(info, to_bytes(row, 'row'), columns, timestamp)
-        reader = RowReader(info.families, _now_ms())
-        for _, kept in reader.rows([(row, cells)]):
-            return make_row(kept, include_timestamp)
-        return {}
+        return latest_row(cells, _cutoffs(info), include_timestamp)
 
     def rows(self, rows, columns=None, timestamp=None, include_timestamp=False):
         """[(row, data)] for the rows of `rows` that exist, in the order asked."""
         if not isinstance(rows, (tuple, list)):
             raise TypeError("'rows' must be a tuple or list")
         info, columns, timestamp = self._read_args(columns, timestamp)
-        reader = RowReader(info.families, _now_ms())
-        keys = [to_bytes(row, 'row') for row in rows]
-        found = reader.rows((key, self._engine.read_row(info, key, columns, timestamp)) for key in keys)
-        return [(key, make_row(kept, include_timestamp)) for key, kept in found]
+        cutoffs, result = _cutoffs(info), []
+        for key in [to_bytes(row, 'row') for row in rows]:
+            data = latest_row(self._engine.read_row(info, key, columns, timestamp), cutoffs, include_timestamp)
+            if data:
+                result.append((key, data))
+        return result
 
     def cells(self, row, column, versions=None, timestamp=None, include_timestamp=False):
         """The versions of one cell, newest first: [value] or [(value, ts)]."""
@@ -112,8 +112,12 @@ class Table(object):
         cells = self._engine.read_range(info, low, high, reverse, columns, timestamp)
         if reverse:
             cells = reverse_within_rows(cells)
-        rows = RowReader(info.families, _now_ms(), row_filter=row_filter).rows(group_rows(cells))
-        return _results(rows, include_timestamp, sorted_columns, scan_batching, limit)
+        if row_filter is None and scan_batching is None:
+            results = latest_rows(cells, _cutoffs(info), include_timestamp, sorted_columns)
+        else:
+            rows = RowReader(info.families, _now_ms(), row_filter=row_filter).rows(group_rows(cells))
+            results = _split_rows(rows, include_timestamp, sorted_columns, scan_batching)
+        return results if limit is None else _limited(results, limit)
 
     def _read_args(self, columns, timestamp):
         """Check the common read arguments; return (table info, columns, timestamp)."""
@@ -193,13 +197,22 @@ def _scan_range(row_start, row_stop, row_prefix, reverse):
     return (stop + b'\x00' if stop else b''), (start + b'\x00' if start else None)
 
 
-def _results(rows, include_timestamp, sorted_columns, scan_batching, limit):
-    """Shape scanned rows as happybase does, splitting wide rows by scan_batching."""
-    returned = 0
+def _cutoffs(info):
+    """The TTL cutoffs of the table's families, if any family has a TTL."""
+    return ttl_cutoffs(info.families, _now_ms())
+
+
+def _split_rows(rows, include_timestamp, sorted_columns, scan_batching):
+    """Shape (row, cells) as happybase results, splitting wide rows by scan_batching."""
     for row, cells in rows:
         step = scan_batching or len(cells)
         for offset in range(0, len(cells), step):
             yield row, make_row(cells[offset:offset + step], include_timestamp, sorted_columns)
-            returned += 1
-            if limit is not None and returned >= limit:
-                return
+
+
+def _limited(results, limit):
+    """At most `limit` results (a split row counts once per part, as in happybase)."""
+    for count, result in enumerate(results, 1):
+        yield result
+        if count >= limit:
+            return
