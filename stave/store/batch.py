@@ -1,9 +1,8 @@
 """happybase's Batch: buffered puts and deletes, sent as one atomic write."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import time
-
 from stave.compat import binary_type, is_integer, iteritems, to_bytes
+from stave.store.cellstore import now_ms
 from stave.store.names import split_column
 
 
@@ -45,7 +44,7 @@ class Batch(object):
             return
         # As in HBase, a mutation without a timestamp takes the current time:
         # puts are written at it and deletes remove the versions up to it.
-        timestamp = self._timestamp if self._timestamp is not None else int(time.time() * 1000)
+        timestamp = self._timestamp if self._timestamp is not None else now_ms()
         self._table._engine.mutate(self._table.name, self._puts, self._deletes, timestamp)
         self._reset()
 

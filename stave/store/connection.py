@@ -1,9 +1,8 @@
 """happybase's Connection over an embedded engine: tables and their administration."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import time
-
 from stave.compat import string_types, to_bytes
+from stave.store.cellstore import now_ms
 from stave.store.families import table_families
 from stave.store.names import check_table_name
 from stave.store.table import Table
@@ -94,4 +93,4 @@ class Connection(object):
 
     def compact_table(self, name, major=False):
         """Remove invisible cells (excess versions, expired ones) for good."""
-        self._engine.compact(self._table_name(name), int(time.time() * 1000))
+        self._engine.compact(self._table_name(name), now_ms())

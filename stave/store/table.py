@@ -2,11 +2,10 @@
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import struct
-import time
 
 from stave.compat import is_integer, to_bytes
-from stave.errors import NoSuchColumnFamilyError, TableNotEnabledError
 from stave.store.batch import Batch
+from stave.store.cellstore import now_ms
 from stave.store.families import describe
 from stave.store.filters import parse_filter
 from stave.store.names import bytes_increment, split_column
@@ -15,10 +14,6 @@ from stave.store.reading import (
 
 _COUNTER = struct.Struct('>q')
 _ALL_VERSIONS = 2 ** 31 - 1
-
-
-def _now_ms():
-    return int(time.time() * 1000)
 
 
 class Table(object):
@@ -43,9 +38,6 @@ class Table(object):
         """{family: options} of this table, as happybase returns them."""
         info = self._engine.table_info(self.name)
         return dict((family, describe(family, options)) for family, options in info.families.items())
-
-    def _column_family_names(self):
-        return list(self._engine.table_info(self.name).families)
 
     def regions(self):
         """The table's regions: an embedded table is one region spanning all keys."""
@@ -86,7 +78,7 @@ class Table(object):
             raise ValueError("'versions' argument must be at least 1 (or None)")
         info, columns, timestamp = self._read_args([column], timestamp)
         cells = self._engine.read_row(info, to_bytes(row, 'row'), columns, timestamp)
-        reader = RowReader(info.families, _now_ms(), versions=versions)
+        reader = RowReader(info.families, now_ms(), versions=versions)
         kept = reader.visible(cells)[:versions]
         return [(value, ts) if include_timestamp else value for _, _, ts, value in kept]
 
@@ -115,7 +107,7 @@ class Table(object):
         if row_filter is None and scan_batching is None:
             results = latest_rows(cells, _cutoffs(info), include_timestamp, sorted_columns)
         else:
-            rows = RowReader(info.families, _now_ms(), row_filter=row_filter).rows(group_rows(cells))
+            rows = RowReader(info.families, now_ms(), row_filter=row_filter).rows(group_rows(cells))
             results = _split_rows(rows, include_timestamp, sorted_columns, scan_batching)
         return results if limit is None else _limited(results, limit)
 
@@ -126,18 +118,10 @@ class Table(object):
         if timestamp is not None and not is_integer(timestamp):
             raise TypeError("'timestamp' must be an integer")
         info = self._engine.table_info(self.name)
-        if not info.enabled:
-            raise TableNotEnabledError('table %s is disabled' % self.name.decode('utf-8', 'replace'),
-                                       hint='enable_table() it first')
+        info.require_enabled()
         if columns:
             columns = [split_column(to_bytes(column, 'column')) for column in columns]
-            unknown = sorted(set(family for family, _ in columns if family not in info.families))
-            if unknown:
-                raise NoSuchColumnFamilyError(
-                    'column family %s does not exist in table %s; its families are: %s' % (
-                        ', '.join(f.decode('utf-8', 'replace') for f in unknown),
-                        self.name.decode('utf-8', 'replace'),
-                        ', '.join(f.decode('utf-8', 'replace') for f in info.families)))
+            info.require_families(family for family, _ in columns)
         return info, columns or None, timestamp
 
     # -- writes ------------------------------------------------------------------
@@ -173,7 +157,7 @@ class Table(object):
             raise TypeError("'value' must be an integer")
         family, qualifier = split_column(to_bytes(column, 'column'))
         return self._engine.increment(self.name, to_bytes(row, 'row'), family, qualifier or b'',
-                                      value, _now_ms())
+                                      value, now_ms())
 
     def counter_dec(self, row, column, value=1):
         """Atomically subtract `value` from the counter and return the new value."""
@@ -199,7 +183,7 @@ def _scan_range(row_start, row_stop, row_prefix, reverse):
 
 def _cutoffs(info):
     """The TTL cutoffs of the table's families, if any family has a TTL."""
-    return ttl_cutoffs(info.families, _now_ms())
+    return ttl_cutoffs(info.families, now_ms())
 
 
 def _split_rows(rows, include_timestamp, sorted_columns, scan_batching):
