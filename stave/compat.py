@@ -15,11 +15,13 @@ if PY2:  # pragma: no cover - exercised by the Jython test pass
     text_type = unicode  # noqa: F821
     binary_type = str
     integer_types = (int, long)  # noqa: F821
+    read_line = raw_input  # noqa: F821
     from urlparse import parse_qsl  # noqa: F401
 else:
     text_type = str
     binary_type = bytes
     integer_types = (int,)
+    read_line = input
     from urllib.parse import parse_qsl  # noqa: F401
 
 string_types = (text_type, binary_type)
@@ -52,3 +54,8 @@ def is_integer(value):
 def iteritems(mapping):
     """Iterate over a dict's items without building a list on Python 2."""
     return iter(mapping.items()) if not PY2 else mapping.iteritems()
+
+
+def native_str(text):
+    """Text as the interpreter's native str: unchanged on 3, UTF-8 bytes on 2 (for __repr__)."""
+    return text.encode('utf-8') if PY2 else text

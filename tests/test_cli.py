@@ -8,12 +8,14 @@ import stave
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_stave(*args, cwd=None, env=None):
+def run_stave(*args, cwd=None, env=None, input_text=''):
+    """Run stave.py in a subprocess with stdin piped (not a terminal)."""
     full_env = dict(os.environ, PYTHONPATH=ROOT)
     full_env.pop('STAVE_STORE', None)
     full_env.update(env or {})
     return subprocess.run([sys.executable, os.path.join(ROOT, 'stave.py')] + list(args),
-                          cwd=cwd, env=full_env, capture_output=True, text=True, timeout=60)
+                          cwd=cwd, env=full_env, input=input_text, capture_output=True, text=True,
+                          timeout=60)
 
 
 def test_version():
@@ -53,6 +55,129 @@ def test_bad_store_is_one_clear_line_and_status_1(tmp_path):
 
 def test_usage_errors_exit_2():
     assert run_stave('no-such-command').returncode == 2
-    assert run_stave().returncode == 2
-    help_result = run_stave('info', '--help')
-    assert help_result.returncode == 0 and '--store' in help_result.stdout
+    assert run_stave('-c', 'pass', 'info').returncode == 2
+    assert run_stave('run').returncode == 2
+
+
+def test_every_command_has_help():
+    for command in ([], ['shell'], ['run'], ['info']):
+        result = run_stave(*(command + ['--help']))
+        assert result.returncode == 0, command
+        assert '--store' in result.stdout and 'usage: stave' in result.stdout
+
+
+ORIGINAL_SESSION = """\
+c.table('myTable').create(families=['aFamily:'])
+c.table('myTable').list_families()
+c.table('myTable').row('aRow').put('aFamily', 'aColumn', 'hello world!')
+c.table('myTable').row('aRow').get('aFamily', 'aColumn')
+list(c.table('myTable').scan())
+c.table('myTable').scan()
+"""
+
+
+def normalise(text):
+    """Replace the varying parts (durations, timestamps) so lines compare exactly."""
+    import re
+    text = re.sub(r'Took \d+\.\d{4} seconds', 'Took N seconds', text)
+    return re.sub(r'timestamp=\d+', 'timestamp=T', text)
+
+
+def test_piped_original_session_line_by_line(tmp_path):
+    result = run_stave('--store', 'sqlite:///' + str(tmp_path / 's.db'), input_text=ORIGINAL_SESSION)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ''
+    assert normalise(result.stdout).split('\n') == [
+        'Created table myTable',
+        'Took N seconds',
+        'FAMILY',
+        'aFamily',
+        '1 row(s)',
+        'Took N seconds',
+        'Took N seconds',
+        "'hello world!'",
+        "[('aRow', {'aFamily:aColumn': 'hello world!'})]",
+        'ROW                     COLUMN+CELL',
+        ' aRow                   column=aFamily:aColumn, timestamp=T, value=hello world!',
+        '1 row(s)',
+        'Took N seconds',
+        '',
+    ]
+
+
+def test_piped_session_reports_errors_in_one_line_and_exits_1(tmp_path):
+    session = "c.table('nope').scan()\nprint('still here')\n"
+    result = run_stave('shell', '--store', 'sqlite:///' + str(tmp_path / 's.db'), input_text=session)
+    assert result.returncode == 1
+    assert result.stderr == 'error: table nope does not exist (hint: check the name against the list of tables)\n'
+    assert result.stdout == 'still here\n'
+
+
+def test_debug_shows_tracebacks(tmp_path):
+    result = run_stave('--debug', '--store', 'sqlite:///' + str(tmp_path / 's.db'),
+                       input_text="c.table('nope').scan()\n")
+    assert 'Traceback' in result.stderr and 'TableNotFoundError' in result.stderr
+
+
+def test_one_liner_shows_a_lone_expression(tmp_path):
+    url = 'sqlite:///' + str(tmp_path / 's.db')
+    assert run_stave('--store', url, '-c', "c.table('t').create(['f'])").returncode == 0
+    assert run_stave('-c', "c.table('t').put('r', 'f:q', 'v')", '--store', url).returncode == 0
+    result = run_stave('--store', url, '-c', "c.table('t').row('r').get('f', 'q')")
+    assert (result.returncode, result.stdout) == (0, "'v'\n")
+    result = run_stave('--store', url, '-c', "x = c.table('t').count()\nprint(int(x) * 10)")
+    assert (result.returncode, result.stdout) == (0, '10\n')
+
+
+def test_one_liner_errors(tmp_path):
+    url = 'sqlite:///' + str(tmp_path / 's.db')
+    result = run_stave('--store', url, '-c', "c.table('nope').count()")
+    assert result.returncode == 1
+    assert result.stderr.startswith('stave: error: table nope does not exist')
+    result = run_stave('--store', url, '-c', 'def (')
+    assert result.returncode == 2 and 'SyntaxError' in result.stderr
+    result = run_stave('--store', url, '-c', '1/0')
+    assert result.returncode == 1 and 'ZeroDivisionError' in result.stderr
+
+
+def test_run_script_with_arguments_and_exit_status(tmp_path):
+    script = tmp_path / 'fill.py'
+    script.write_text(
+        'import sys\n'
+        "table = c.table('t')\n"
+        "table.create(['f'])\n"
+        'for key in sys.argv[1:]:\n'
+        "    table.put(key, 'f:q', key.upper())\n"
+        "print(__name__, len(list(table.scan())))\n"
+        'sys.exit(3)\n')
+    url = 'sqlite:///' + str(tmp_path / 's.db')
+    result = run_stave('run', '--store', url, str(script), 'a', 'b')
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == '__main__ 2\n'  # options after SCRIPT are the script's own
+    result = run_stave('--store', url, '-c', "c.table('t').row('b').get('f', 'q')")
+    assert result.stdout == "'B'\n"
+
+
+def test_run_missing_script_is_a_usage_error(tmp_path):
+    result = run_stave('run', '--store', 'sqlite:///' + str(tmp_path / 's.db'), str(tmp_path / 'missing.py'))
+    assert result.returncode == 2 and 'cannot read script' in result.stderr
+
+
+def test_store_from_pyproject_tool_table(tmp_path):
+    (tmp_path / 'pyproject.toml').write_text('[project]\nname = "x"\n\n[tool.stave]\nstore = "sqlite:///maps/map.db"\n')
+    (tmp_path / 'sub').mkdir()
+    result = run_stave('info', cwd=str(tmp_path / 'sub'))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / 'maps' / 'map.db').is_file()
+    assert 'store: sqlite:///' + str(tmp_path / 'maps' / 'map.db') in result.stdout
+    env_result = run_stave('info', cwd=str(tmp_path), env={'STAVE_STORE': 'sqlite:///' + str(tmp_path / 'env.db')})
+    assert 'env.db' in env_result.stdout
+
+
+def test_store_that_will_not_open_is_one_line_and_status_1(tmp_path):
+    bogus = tmp_path / 'notes.txt'
+    bogus.write_text('hello\n')
+    for args in (['-c', 'pass'], ['shell'], ['info']):
+        result = run_stave('--store', str(bogus), *args, input_text='')
+        assert result.returncode == 1, (args, result.stderr)
+        assert result.stderr.count('\n') == 1 and 'not an SQLite database' in result.stderr

@@ -1,5 +1,13 @@
-"""stave's command line.
+"""stave's command line: the shell, scripts, one-liners and store information.
 
+    stave [--store URL] [--debug]                 the interactive shell
+    stave shell [--store URL] [--debug]           the same
+    stave run SCRIPT.py [ARGS...]                 a script with the shell's namespace
+    stave -c 'CODE'                               one-liner; a lone expression is shown
+    stave info                                    the store's tables and families
+
+The store is --store, else $STAVE_STORE, else `store` in [tool.stave] of the
+project's pyproject.toml, else .stave/stave.db in the project root.
 Exit status: 0 success, 1 an error reported to the user, 2 usage or bad input.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
@@ -9,53 +17,109 @@ import sys
 
 import stave
 from stave.errors import StaveError
-from stave.store import connect, resolve_store_url
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
+_STORE_HELP = ('store URL, e.g. sqlite:///path/stave.db (default: $STAVE_STORE, else [tool.stave] '
+               'store in pyproject.toml, else .stave/stave.db in the project root)')
+
 
 def build_parser():
+    """The argument parser; --store and --debug work before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument('--store', metavar='URL', default=argparse.SUPPRESS, help=_STORE_HELP)
+    common.add_argument('--debug', action='store_true', default=argparse.SUPPRESS,
+                        help='show tracebacks and the process bus log')
     parser = argparse.ArgumentParser(
-        prog='stave', description='Which tests exercise which lines: a test map in an HBase-shaped store.',
-        epilog='Exit status: 0 success, 1 error, 2 usage or bad input.')
+        prog='stave', parents=[common],
+        description='stave: which tests exercise which lines, in an HBase-shaped store. '
+                    'Without a command, starts the interactive shell.',
+        epilog='Exit status: 0 success, 1 an error reported to the user, 2 usage or bad input.')
     parser.add_argument('--version', action='version', version='stave %s' % stave.__version__)
+    parser.add_argument('-c', dest='code', metavar='CODE',
+                        help="run CODE with the shell's names (c, store, help); a lone expression's "
+                             'result is printed')
     commands = parser.add_subparsers(dest='command', metavar='COMMAND')
-    info = commands.add_parser(
-        'info', help="describe the store: location, layout version, tables and families",
-        description='Open the store (creating the embedded one if it is new) and describe it.')
-    info.add_argument('--store', metavar='URL',
-                      help='store URL (default: $STAVE_STORE, else .stave/stave.db in this project)')
-    info.set_defaults(run=run_info)
+    commands.add_parser('shell', parents=[common], help='the interactive shell (the default)',
+                        description="A Python shell whose names c, store and help command the store.")
+    run = commands.add_parser('run', parents=[common], help="run a Python script with the shell's names",
+                              description="Run SCRIPT as __main__ with the shell's names (c, store, "
+                                          "help) and sys.argv = [SCRIPT, ARGS...]; its exit status "
+                                          "is stave's.")
+    run.add_argument('script', metavar='SCRIPT.py')
+    run.add_argument('args', nargs=argparse.REMAINDER, metavar='ARGS')
+    commands.add_parser('info', parents=[common], help="describe the store: its tables and families",
+                        description='Open the store (creating the embedded one if it is new) and '
+                                    'list its tables, their state and families.')
     return parser
 
 
-def run_info(args, out):
-    """Print the store's URL and each table with its state and families."""
-    url = resolve_store_url(args.store)
-    with connect(url) as store:
-        names = store.tables()
-        out.write('store: %s\n' % url)
-        out.write('%d table(s)\n' % len(names))
-        for name in names:
-            table = store.table(name)
-            state = 'enabled' if store.is_table_enabled(name) else 'disabled'
-            families = ', '.join(
-                '%s(max_versions=%d)' % (family.decode('utf-8', 'replace'), options['max_versions'])
-                for family, options in sorted(table.families().items()))
-            out.write('  %s  %s  %s\n' % (name.decode('utf-8', 'replace'), state, families))
-    return EXIT_OK
-
-
-def main(argv=None, out=None, err=None):
+def main(argv=None):
     """Run the command line; return the exit status."""
-    out, err = out or sys.stdout, err or sys.stderr
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, 'run', None):
-        parser.print_help(out)
-        return EXIT_USAGE
+    if args.code is not None and args.command:
+        parser.error('give either -c CODE or a command, not both')
+    debug = getattr(args, 'debug', False)
     try:
-        return args.run(args, out)
+        from stave.store import resolve_store_url
+        url = resolve_store_url(getattr(args, 'store', None))
     except StaveError as exc:
-        err.write('stave: error: %s\n' % exc)
+        sys.stderr.write('stave: error: %s\n' % exc)
         return EXIT_ERROR
+    return build_bus(url, choose_job(args, url, debug), debug).run()
+
+
+def choose_job(args, url, debug):
+    """The main job of the command: a function of the open store returning the exit status."""
+    from stave.shell.namespace import build_namespace
+    if args.code is not None:
+        from stave.shell.scripts import run_code
+        return lambda store: run_code(args.code, build_namespace(store), debug=debug)
+    if args.command == 'run':
+        from stave.shell.scripts import run_script
+        return lambda store: run_script(args.script, args.args, build_namespace(store), debug=debug)
+    if args.command == 'info':
+        return lambda store: run_info(store, url, sys.stdout)
+    return lambda store: run_shell(store, url, debug)
+
+
+def build_bus(url, job, debug):
+    """A StaveBus with the plugins every command needs: logging, signals, the store, the job."""
+    from stave.bus import StaveBus
+    from stave.bus.plugins import JobPlugin, LoggingPlugin, SignalPlugin, StorePlugin
+    from stave.store import connect
+    bus = StaveBus()
+    LoggingPlugin(bus, debug=debug).subscribe()
+    SignalPlugin(bus).subscribe()
+    store = StorePlugin(bus, url, connect)
+    store.subscribe()
+    JobPlugin(bus, store, job).subscribe()
+    return bus
+
+
+def run_shell(store, url, debug):
+    """The interactive shell (or a piped session when stdin is not a terminal)."""
+    from stave.shell.console import StaveConsole, ask, history_path
+    from stave.shell.namespace import build_namespace
+    interactive = sys.stdin.isatty()
+    namespace = build_namespace(store, confirm=ask if interactive else None)
+    banner = ('stave %s shell on %s\n'
+              "c: the store's commands, store: the store itself, help(): how to use them. "
+              'Ctrl-D exits.' % (stave.__version__, url))
+    console = StaveConsole(namespace, interactive, debug=debug, history_path=history_path())
+    return console.session(banner)
+
+
+def run_info(store, url, out):
+    """Print the store's URL and each table with its state and families."""
+    names = store.tables()
+    out.write('store: %s\n' % url)
+    out.write('%d table(s)\n' % len(names))
+    for name in names:
+        state = 'enabled' if store.is_table_enabled(name) else 'disabled'
+        families = ', '.join(
+            '%s(max_versions=%d)' % (family.decode('utf-8', 'replace'), options['max_versions'])
+            for family, options in sorted(store.table(name).families().items()))
+        out.write('  %s  %s  %s\n' % (name.decode('utf-8', 'replace'), state, families))
+    return EXIT_OK

@@ -1,7 +1,9 @@
 """Store URLs: which backend, where, with which options; and the default store."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
+import io
 import os
+import re
 
 from stave.compat import parse_qsl
 from stave.errors import StoreOpenError
@@ -71,6 +73,72 @@ def default_store_url(start=None):
 
 
 def resolve_store_url(explicit=None, environ=None, start=None):
-    """The store to use: `explicit` (a --store option), else $STAVE_STORE, else the default."""
+    """The store to use: `explicit` (a --store option), else $STAVE_STORE, else
+    `store` in the [tool.stave] table of the project's pyproject.toml, else the default."""
     environ = os.environ if environ is None else environ
-    return explicit or environ.get('STAVE_STORE') or default_store_url(start)
+    return explicit or environ.get('STAVE_STORE') or configured_store_url(start) or default_store_url(start)
+
+
+def configured_store_url(start=None):
+    """`store` from [tool.stave] in the project's pyproject.toml, if set. A
+    relative SQLite path there is taken from the project root."""
+    root = find_project_root(start)
+    path = os.path.join(root, 'pyproject.toml')
+    if not os.path.isfile(path):
+        return None
+    url = read_tool_table(path).get('store')
+    if not url:
+        return None
+    parsed = parse_store_url(url)
+    if parsed.scheme == 'sqlite' and parsed.location != ':memory:' and not os.path.isabs(parsed.location):
+        return 'sqlite:///' + os.path.join(root, parsed.location).replace(os.sep, '/') + (
+            '?' + url.split('?', 1)[1] if '?' in url else '')
+    return url
+
+
+def read_tool_table(path):
+    """The [tool.stave] table of a pyproject.toml, as a dict ({} if absent).
+
+    Uses tomllib (Python 3.11+) or tomli; where neither exists (Jython), a
+    minimal reader that understands `key = "string"` lines of that table.
+    """
+    with io.open(path, 'rb') as handle:
+        data = handle.read()
+    toml = _toml_module()
+    if toml is not None:
+        try:
+            document = toml.loads(data.decode('utf-8'))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StoreOpenError('cannot read %s: %s' % (path, exc), hint='fix the TOML syntax')
+        table = document.get('tool', {}).get('stave', {})
+        return table if isinstance(table, dict) else {}
+    return _read_tool_table_minimal(data.decode('utf-8', 'replace'))
+
+
+def _toml_module():
+    try:
+        import tomllib
+        return tomllib
+    except ImportError:
+        try:
+            import tomli
+            return tomli
+        except ImportError:
+            return None
+
+
+_TABLE = re.compile(r'^\s*\[([^\]]+)\]\s*$')
+_STRING_ITEM = re.compile(r'^\s*([A-Za-z0-9_-]+)\s*=\s*"([^"\\]*)"\s*(#.*)?$')
+
+
+def _read_tool_table_minimal(text):
+    table, current = {}, None
+    for line in text.splitlines():
+        header = _TABLE.match(line)
+        if header:
+            current = header.group(1).strip()
+            continue
+        item = _STRING_ITEM.match(line)
+        if item and current == 'tool.stave':
+            table[item.group(1)] = item.group(2)
+    return table

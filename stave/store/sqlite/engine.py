@@ -150,7 +150,7 @@ class SqliteCellStore(CellStore):
         found = self.db.execute('SELECT id, enabled FROM stave_tables WHERE name = ?', (name,))
         if not found:
             raise TableNotFoundError('table %s does not exist' % to_text(name),
-                                     hint='list the tables with tables(); create it with create_table()')
+                                     hint='check the name against the list of tables')
         table_id, enabled = found[0]
         families = OrderedDict()
         for family, options in self.db.execute(

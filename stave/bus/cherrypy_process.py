@@ -1,0 +1,61 @@
+"""CherryPy's process bus (wspbus and its plugins), imported without CherryPy's web stack.
+
+``from cherrypy.process import wspbus`` first runs ``cherrypy/__init__.py``,
+which imports CherryPy's whole HTTP framework, and ``cherrypy/process/__init__.py``,
+which imports its HTTP server helpers: together about 150 ms of a 250 ms shell
+start on this machine (see bench/startup_bench.py). wspbus and plugins need
+only the standard library, more_itertools and cherrypy._cpcompat. So, when
+CherryPy is not imported yet, bare package modules stand in for ``cherrypy``
+and ``cherrypy.process`` while those two modules are imported, and are
+removed again. A later ``import cherrypy`` (the web UI) then runs the real
+packages, which reuse these same wspbus and plugins modules. If a CherryPy
+release ever needs more of its packages to import them, the plain import is
+used instead. One corner differs: a later real ``cherrypy.process`` package
+reaches wspbus through ``from cherrypy.process import wspbus`` (as CherryPy's
+own code does) but has no ``wspbus`` attribute until that import.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import sys
+
+from stave.compat import PY2
+
+
+_BUS_MODULES = ('cherrypy.process.wspbus', 'cherrypy.process.plugins')
+
+
+def load():
+    """Return CherryPy's (wspbus, plugins) modules, importing as little as possible."""
+    if all(name in sys.modules for name in _BUS_MODULES):
+        return tuple(sys.modules[name] for name in _BUS_MODULES)
+    if 'cherrypy' not in sys.modules and not PY2:
+        try:
+            _import_without_package_init()
+            return tuple(sys.modules[name] for name in _BUS_MODULES)
+        except (ImportError, AttributeError):
+            for name in [n for n in sys.modules if n == 'cherrypy' or n.startswith('cherrypy.')]:
+                del sys.modules[name]
+    from cherrypy.process import plugins, wspbus
+    return wspbus, plugins
+
+
+def _import_without_package_init():
+    import importlib
+    import importlib.util
+    import os
+    import types
+    spec = importlib.util.find_spec('cherrypy')
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError('CherryPy is not installed')
+    root = list(spec.submodule_search_locations)
+    stand_ins = {'cherrypy': root, 'cherrypy.process': [os.path.join(path, 'process') for path in root]}
+    for name, path in stand_ins.items():
+        module = types.ModuleType(name)
+        module.__path__ = path
+        sys.modules[name] = module
+    try:
+        for name in _BUS_MODULES:
+            importlib.import_module(name)
+    finally:
+        for name in stand_ins:
+            del sys.modules[name]

@@ -1,0 +1,75 @@
+"""How the shell shows bytes and results: the HBase shell's formats, in one place.
+
+Everything here returns text built by hand, never repr() of text, so the
+display is the same on Python 2 (Jython) and Python 3.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import unicodedata
+
+from stave.compat import binary_type, text_type
+
+#: Width of the ROW / COLUMN column in row listings, as the HBase shell pads it.
+KEY_WIDTH = 24
+
+
+def to_string_binary(data):
+    """HBase's Bytes.toStringBinary: printable ASCII as is, every other byte as \\xHH."""
+    return ''.join(chr(b) if 0x20 <= b < 0x7F else '\\x%02X' % b for b in bytearray(data))
+
+
+def show_bytes(data):
+    """Bytes for people: UTF-8 text if it decodes and is all printable, else toStringBinary.
+
+    So b'hello world!' shows as hello world!, b'caf\\xc3\\xa9' as café, and
+    b'\\x00\\x01' as \\x00\\x01; an empty value shows as nothing.
+    """
+    if not isinstance(data, binary_type):
+        data = text_type(data).encode('utf-8')
+    try:
+        text = data.decode('utf-8')
+    except UnicodeDecodeError:
+        return to_string_binary(data)
+    if all(_printable(ch) for ch in text):
+        return text
+    return to_string_binary(data)
+
+
+def _printable(ch):
+    if ' ' <= ch < '\x7f':
+        return True
+    return ch > '\x7f' and unicodedata.category(ch)[0] not in ('C', 'Z')
+
+
+def quoted(data):
+    """show_bytes in single quotes, escaping the quote: the repr of a stored value."""
+    return "'%s'" % show_bytes(data).replace("'", "\\'")
+
+
+def key_column(text):
+    """Pad a row key or column name to the listing's first column."""
+    return ' %s ' % text.ljust(KEY_WIDTH - 2)
+
+
+def cell_line(key, column, timestamp, value):
+    """One line of a scan:  row  column=f:q, timestamp=..., value=..."""
+    return '%scolumn=%s, timestamp=%d, value=%s' % (
+        key_column(show_bytes(key)), show_bytes(column), timestamp, show_bytes(value))
+
+
+def get_line(column, timestamp, value):
+    """One line of a get:  f:q  timestamp=..., value=..."""
+    return '%stimestamp=%d, value=%s' % (key_column(show_bytes(column)), timestamp, show_bytes(value))
+
+
+def header(left, right):
+    return ('%s ' % left.ljust(KEY_WIDTH - 1)) + right
+
+
+def footer(count, seconds, noun='row'):
+    """The closing lines of every command: 'N row(s)' and 'Took X.XXXX seconds'."""
+    return ['%d %s(s)' % (count, noun), took(seconds)]
+
+
+def took(seconds):
+    return 'Took %.4f seconds' % seconds
