@@ -1,5 +1,7 @@
 #!/usr/bin/env python
 """Entry script: ``python stave.py ...`` (and later ``jython stave.py``) runs stave's CLI."""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
 import sys
 
 from stave.cli import main

@@ -117,6 +117,7 @@ def test_debug_shows_tracebacks(tmp_path):
     result = run_stave('--debug', '--store', 'sqlite:///' + str(tmp_path / 's.db'),
                        input_text="c.table('nope').scan()\n")
     assert 'Traceback' in result.stderr and 'TableNotFoundError' in result.stderr
+    assert 'Bus STARTED' in result.stderr and 'Bus EXITED' in result.stderr  # the bus log, too
 
 
 def test_one_liner_shows_a_lone_expression(tmp_path):

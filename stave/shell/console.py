@@ -116,6 +116,7 @@ class StaveConsole(code.InteractiveConsole):
         import rlcompleter
         readline.set_completer(rlcompleter.Completer(self.locals).complete)
         readline.parse_and_bind('tab: complete')
+        readline.parse_and_bind('set show-all-if-ambiguous on')  # one Tab lists the choices
         readline.set_history_length(HISTORY_LENGTH)
         if self.history_path and os.path.exists(self.history_path):
             try:
