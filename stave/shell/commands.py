@@ -12,9 +12,9 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import time
 
-from stave.compat import iteritems, native_str, string_types
+from stave.compat import iteritems, native_str, string_types, to_bytes as encode
 from stave.shell import display
-from stave.shell.results import Description, Names, Number, Row, ScanResult, Status, Value, encode
+from stave.shell.results import Description, Names, Number, Row, ScanResult, Status, Value
 
 #: Families created from the shell keep one version, as in the HBase shell.
 SHELL_FAMILY_DEFAULTS = {'max_versions': 1}
@@ -190,7 +190,7 @@ class TableCommands(Command):
 
     def row(self, name):
         """The commands of one row of this table."""
-        return RowCommands(self, encode(name, 'row'))
+        return RowCommands(self, self._table, encode(name, 'row'))
 
     def put(self, row, column, value, timestamp=None):
         """Store `value` in `column` ('family:qualifier') of `row`."""
@@ -204,9 +204,7 @@ class TableCommands(Command):
         started = time.time()
         key = encode(row, 'row')
         data = self._table.row(key, columns=_columns(columns), timestamp=timestamp, include_timestamp=True)
-        data = dict(sorted(data.items()))
-        return Row(key, sorted(self._cells(key, data, _versions(versions), timestamp),
-                               key=lambda cell: (cell[0], -cell[1])), started)
+        return Row(key, self._cells(key, dict(sorted(data.items())), _versions(versions), timestamp), started)
 
 
 class RowCommands(Command):
@@ -214,55 +212,57 @@ class RowCommands(Command):
 
     commands = ('put', 'get', 'cells', 'delete', 'incr', 'counter')
 
-    def __init__(self, table, key):
-        self._table = table
+    def __init__(self, table_commands, store_table, key):
+        self._commands = table_commands
+        self._table = store_table
         self.key = key
 
     def __repr__(self):
-        return native_str('<row %s of table %s>' % (display.show_bytes(self.key), display.show_bytes(self._table.name)))
+        return native_str('<row %s of table %s>' % (display.show_bytes(self.key),
+                                                    display.show_bytes(self._commands.name)))
 
     def put(self, family, column, value, timestamp=None):
         """Store `value` in family:column of this row."""
-        return self._table.put(self.key, _column(family, column), value, timestamp=timestamp)
+        return self._commands.put(self.key, _column(family, column), value, timestamp=timestamp)
 
     def get(self, family=None, column=None):
         """get(family, column): the newest value, None if absent; get(): the whole row."""
         if family is None:
-            return self._table.get(self.key)
+            return self._commands.get(self.key)
         if column is None:
-            return self._table.get(self.key, columns=[encode(family, 'family')])
+            return self._commands.get(self.key, columns=[encode(family, 'family')])
         name = _column(family, column)
-        data = self._table._table.row(self.key, columns=[name])
+        data = self._table.row(self.key, columns=[name])
         return Value(data[name]) if name in data else None
 
     def cells(self, family, column, versions=None):
         """The stored versions of one cell, newest first, with their timestamps."""
         started = time.time()
         name = _column(family, column)
-        found = self._table._table.cells(self.key, name, versions=versions, include_timestamp=True)
+        found = self._table.cells(self.key, name, versions=versions, include_timestamp=True)
         return Row(self.key, [(name, ts, value) for value, ts in found], started)
 
     def delete(self, family=None, column=None):
         """Delete the whole row, a family, or one column (every version)."""
         started = time.time()
         if family is None:
-            self._table._table.delete(self.key)
+            self._table.delete(self.key)
         elif column is None:
-            self._table._table.delete(self.key, columns=[encode(family, 'family')])
+            self._table.delete(self.key, columns=[encode(family, 'family')])
         else:
-            self._table._table.delete(self.key, columns=[_column(family, column)])
+            self._table.delete(self.key, columns=[_column(family, column)])
         return Status('', started)
 
     def incr(self, family, column, by=1):
         """Add `by` to a counter (8-byte big-endian); return its new value."""
         started = time.time()
-        value = self._table._table.counter_inc(self.key, _column(family, column), by)
+        value = self._table.counter_inc(self.key, _column(family, column), by)
         return Number(value, started, label='COUNTER VALUE = %d')
 
     def counter(self, family, column):
         """The value of a counter (a missing one starts at 0)."""
         started = time.time()
-        value = self._table._table.counter_get(self.key, _column(family, column))
+        value = self._table.counter_get(self.key, _column(family, column))
         return Number(value, started, label='COUNTER VALUE = %d')
 
 

@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import json
 import time
 
-from stave.compat import PY2, binary_type, native_str, text_type
+from stave.compat import PY2, binary_type, native_str, text_type, to_bytes
 from stave.shell import display
 
 
@@ -45,15 +45,6 @@ class Value(binary_type):
     def text(self):
         """The value as text, for display (toStringBinary where not UTF-8)."""
         return display.show_bytes(self)
-
-
-def encode(value, what):
-    """Bytes for the store from text or bytes; anything else is a TypeError naming `what`."""
-    if isinstance(value, binary_type):
-        return value
-    if isinstance(value, text_type):
-        return value.encode('utf-8')
-    raise TypeError('%s must be text or bytes, not %s' % (what, type(value).__name__))
 
 
 class Result(object):
@@ -92,13 +83,13 @@ class RowData(dict):
     """A row's {column: value} with Value keys; text keys work for lookups."""
 
     def __getitem__(self, column):
-        return dict.__getitem__(self, encode(column, 'column'))
+        return dict.__getitem__(self, to_bytes(column, 'column'))
 
     def get(self, column, default=None):
-        return dict.get(self, encode(column, 'column'), default)
+        return dict.get(self, to_bytes(column, 'column'), default)
 
     def __contains__(self, column):
-        return dict.__contains__(self, encode(column, 'column'))
+        return dict.__contains__(self, to_bytes(column, 'column'))
 
     def __repr__(self):
         return native_str(self.python_text())
