@@ -100,6 +100,10 @@ class CellStore(object):
         """Atomically add `amount` to an 8-byte big-endian counter; return the new value."""
         raise NotImplementedError
 
+    def transaction(self):
+        """A context manager making the writes inside it one atomic unit."""
+        raise NotImplementedError
+
     def compact(self, name, now_ms):
         """Remove invisible cells for good: excess versions and expired ones."""
         raise NotImplementedError

@@ -91,6 +91,13 @@ class Connection(object):
         """True if the table is enabled."""
         return self._engine.table_info(self._table_name(name)).enabled
 
+    def transaction(self):
+        """A context in which every batch sent, on any table, commits or rolls back
+        together. A stave extension to happybase's API: the embedded store does it
+        in one SQLite transaction; HBase has no cross-row transactions, so its
+        backends will offer this only as a no-op."""
+        return self._engine.transaction()
+
     def compact_table(self, name, major=False):
         """Remove invisible cells (excess versions, expired ones) for good."""
         self._engine.compact(self._table_name(name), now_ms())

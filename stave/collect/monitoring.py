@@ -1,0 +1,68 @@
+"""The sys.monitoring tracer (Python 3.12+): one callback per line per test.
+
+Only PY_START is enabled globally. The first time a code object of a
+recorded file starts, LINE events are switched on for it alone. A LINE
+callback records (file, line) and returns DISABLE, so that location stays
+silent until restart_events() at the next test boundary: each line costs one
+callback per test, however often it runs. Events fire in every thread, so
+threads a test starts count for that test.
+"""
+import sys
+
+mon = sys.monitoring
+_DISABLE = mon.DISABLE
+_EVENTS = mon.events
+
+
+class MonitoringTracer:
+    """Collects the lines each context (test) runs; see the module docstring."""
+
+    def __init__(self, file_filter):
+        self.filter = file_filter
+        self.tool = None
+        self._hits = set()
+        self._instrumented = set()
+
+    def start(self):
+        for tool in (3, 4, 1, 2):
+            if mon.get_tool(tool) is None:
+                self.tool = tool
+                break
+        else:
+            raise RuntimeError('no free sys.monitoring tool id for stave')
+        mon.use_tool_id(self.tool, 'stave')
+        mon.register_callback(self.tool, _EVENTS.PY_START, self._py_start)
+        mon.register_callback(self.tool, _EVENTS.LINE, self._line)
+        mon.set_events(self.tool, _EVENTS.PY_START)
+
+    def stop(self):
+        if self.tool is not None:
+            mon.set_events(self.tool, 0)
+            for code in self._instrumented:
+                mon.set_local_events(self.tool, code, 0)
+            mon.register_callback(self.tool, _EVENTS.PY_START, None)
+            mon.register_callback(self.tool, _EVENTS.LINE, None)
+            mon.free_tool_id(self.tool)
+            self.tool = None
+
+    def switch(self):
+        """End the current context: return its {path: set(lines)} and start afresh."""
+        hits, self._hits = self._hits, set()
+        mon.restart_events()
+        files = {}
+        relative = self.filter.relative
+        for filename, line in hits:
+            path = relative(filename)
+            if path is not None and line > 0:
+                files.setdefault(path, set()).add(line)
+        return files
+
+    def _py_start(self, code, offset):
+        if code not in self._instrumented and self.filter.relative(code.co_filename) is not None:
+            self._instrumented.add(code)
+            mon.set_local_events(self.tool, code, _EVENTS.LINE)
+        return _DISABLE
+
+    def _line(self, code, line):
+        self._hits.add((code.co_filename, line))
+        return _DISABLE

@@ -1,0 +1,168 @@
+"""The pytest plugin: `pytest --stave` records the map, `pytest --stave-select` uses it.
+
+Recording: each test's lines (setup, call and teardown, and threads it
+starts) are recorded under its node id, with its outcome and duration.
+Lines that run outside any test (imports, module-level code, collection)
+are recorded under the pseudo-test '<import>', merged across runs and
+workers; selection treats a change to such a line as a change to the whole
+file. Tests are flushed to the store every 100 tests, each flush one
+transaction: a crash or Ctrl-C keeps every flushed test and never half of
+one. Under pytest-xdist each worker records its own tests; the controller
+records nothing.
+"""
+import os
+import sys
+import time
+
+import pytest
+
+FLUSH_EVERY = 100
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup('stave', 'stave: the test map')
+    group.addoption('--stave', action='store_true', default=False,
+                    help='record which lines each test runs into the test map')
+    group.addoption('--stave-store', metavar='URL', default=None,
+                    help='the store (default: $STAVE_STORE, [tool.stave] store, or .stave/stave.db)')
+    group.addoption('--stave-select', action='store_true', default=False,
+                    help='run only the tests the changes since --stave-base need, tests the map has '
+                         'never seen, and tests that failed last time')
+    group.addoption('--stave-base', metavar='REV', default='HEAD',
+                    help='git revision the working tree is compared with for --stave-select (default HEAD)')
+    parser.addini('stave_include', 'globs (relative to the rootdir) of files to record', type='linelist')
+    parser.addini('stave_omit', 'globs (relative to the rootdir) of files not to record', type='linelist')
+
+
+def _is_xdist_controller(config):
+    return not hasattr(config, 'workerinput') and getattr(config.option, 'dist', 'no') not in (None, 'no')
+
+
+def _store_url(config):
+    from stave.store import resolve_store_url
+    return resolve_store_url(config.getoption('stave_store'), start=str(config.rootpath))
+
+
+def pytest_configure(config):
+    if config.getoption('stave') and not _is_xdist_controller(config):
+        config.pluginmanager.register(Recorder(config), 'stave-recorder')
+    if config.getoption('stave_select'):
+        config.pluginmanager.register(Selector(config), 'stave-selector')
+
+
+class Recorder:
+    """Traces the run and writes each test's lines into the map."""
+
+    def __init__(self, config):
+        from stave.collect import FileFilter, make_tracer
+        from stave.store import connect
+        from stave.testmap import MapWriter
+        self.config = config
+        self.root = str(config.rootpath)
+        self.filter = FileFilter(self.root, config.getini('stave_include'), config.getini('stave_omit'))
+        self.store = connect(_store_url(config))
+        self.writer = MapWriter(self.store)
+        self.pending = {}
+        self.results = {}
+        self.outside = {}
+        self.hashed = {}
+        self.recorded = 0
+        self.started = time.time()
+        self.tracer = make_tracer(self.filter)
+        self.tracer.start()
+
+    def _merge_outside(self, files):
+        for path, lines in files.items():
+            self.outside.setdefault(path, set()).update(lines)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logstart(self, nodeid, location):
+        self._merge_outside(self.tracer.switch())  # what ran since the last test: outside tests
+
+    def pytest_runtest_logreport(self, report):
+        result = self.results.setdefault(report.nodeid, {'outcome': 'passed', 'duration': 0.0})
+        result['duration'] += report.duration
+        if report.when == 'call' or report.outcome != 'passed':
+            if not (report.when == 'teardown' and report.outcome == 'passed'):
+                result['outcome'] = report.outcome
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logfinish(self, nodeid, location):
+        self.pending[nodeid] = self.tracer.switch()
+        if len(self.pending) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self):
+        """Write the finished tests (one transaction)."""
+        if not self.pending:
+            return
+        from stave.testmap.importers import hash_files
+        paths = set(p for files in self.pending.values() for p in files) - set(self.hashed)
+        self.hashed.update(hash_files(self.root, paths))
+        self.recorded += len(self.pending)
+        self.writer.write(self.pending, self.results,
+                          dict((p, self.hashed[p]) for p in paths if p in self.hashed))
+        self.pending = {}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        from stave.testmap.importers import IMPORT_TEST
+        try:
+            self._merge_outside(self.tracer.switch())
+            self.tracer.stop()
+            self.flush()
+            self.writer.write_merged(IMPORT_TEST, self.outside)
+            self.writer.record_run(started=self.started, finished=time.time(), tests=self.recorded,
+                                   commit=_git_head(self.root), command=' '.join(sys.argv))
+        finally:
+            self.store.close()
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.write_line('stave: recorded %d test(s) into %s' % (self.recorded, self.store.url))
+
+
+class Selector:
+    """Deselects the tests the change since --stave-base does not need."""
+
+    def __init__(self, config):
+        self.config = config
+        self.summary = None
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        from stave.store import connect
+        from stave.testmap import TestMap
+        from stave.testmap.selection import select_for_diff
+        with connect(_store_url(config)) as store:
+            test_map = TestMap(store)
+            if not test_map.exists():
+                self.summary = 'stave: no test map yet in %s: running every test' % store.url
+                return
+            selection = select_for_diff(test_map, config.getoption('stave_base'), str(config.rootpath))
+            known, failed = set(test_map.tests()), set(test_map.failed_tests())
+        for note in selection.notes:
+            sys.stderr.write('stave: %s\n' % note)
+        chosen = selection.tests if not selection.everything else known
+        keep, drop = [], []
+        for item in items:
+            (keep if item.nodeid in chosen or item.nodeid not in known or item.nodeid in failed else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+        self.summary = ('stave: %d of %d test(s) selected, %d deselected (%d by the change, %d new to the map, '
+                        '%d failed last time)' % (
+                            len(keep), len(keep) + len(drop), len(drop),
+                            sum(1 for i in keep if i.nodeid in chosen),
+                            sum(1 for i in keep if i.nodeid not in known),
+                            sum(1 for i in keep if i.nodeid in failed)))
+
+    def pytest_report_collectionfinish(self, config, start_path, items):
+        return self.summary
+
+
+def _git_head(root):
+    import subprocess
+    try:
+        out = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None

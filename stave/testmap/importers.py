@@ -1,0 +1,150 @@
+"""Reading trace data from files: stave's own format and coverage.py's.
+
+- coverage.py data files (``.coverage``, SQLite) with per-test contexts, as
+  written by ``pytest --cov --cov-context=test`` or ``dynamic_context =
+  test_function``; read with coverage.py's own CoverageData (CPython only);
+- coverage.py JSON reports written with ``--show-contexts``, streamed file by
+  file with ijson, since they reach hundreds of MB;
+- stave's trace format (stave.testmap.traces).
+
+Contexts become test ids: pytest-cov's 'id|run', 'id|setup' and 'id|teardown'
+all count for 'id'; the empty context (lines run outside any test: imports,
+module-level code, collection) becomes the pseudo-test IMPORT_TEST.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import hashlib
+import io
+import os
+
+from stave.testmap.keys import normalise_path
+from stave.testmap.traces import TraceFormatError, Traces, read_jsonl
+
+#: The test id under which lines run outside any test are recorded.
+IMPORT_TEST = '<import>'
+
+_SQLITE = b'SQLite format 3\x00'
+
+
+def detect(path):
+    """'coverage-data', 'coverage-json' or 'stave-trace', from the file's first bytes."""
+    with io.open(path, 'rb') as handle:
+        head = handle.read(4096)
+    if head.startswith(_SQLITE):
+        return 'coverage-data'
+    text = head.lstrip()
+    if text.startswith(b'{'):
+        first_line = text.split(b'\n', 1)[0]
+        if b'"test"' in first_line or b'"format"' in first_line or (b'"path"' in first_line and b'"sha1"' in first_line):
+            return 'stave-trace'
+        return 'coverage-json'
+    if not text:
+        return 'stave-trace'  # an empty trace file
+    raise TraceFormatError('%s: not a coverage.py data file, coverage.py JSON report or stave trace file '
+                           '(it starts with %r)' % (path, head[:20]))
+
+
+def read_traces(path, root):
+    """Read any supported file into Traces, with paths relative to `root`."""
+    kind = detect(path)
+    if kind == 'coverage-data':
+        traces = _read_coverage_data(path, root)
+    elif kind == 'coverage-json':
+        traces = _read_coverage_json(path, root)
+    else:
+        with io.open(path, 'rb') as handle:
+            traces = read_jsonl(handle, path)
+    if kind != 'stave-trace':
+        traces.hashes.update(hash_files(root, set(p for files in traces.lines.values() for p in files)))
+    return kind, traces
+
+
+def test_id_of_context(context):
+    """The test id a coverage.py context stands for."""
+    if not context:
+        return IMPORT_TEST
+    for phase in ('|run', '|setup', '|teardown'):
+        if context.endswith(phase):
+            return context[:-len(phase)]
+    return context
+
+
+def _relative(measured, root):
+    """The measured file's path relative to root, or None if it lies outside."""
+    relative = os.path.relpath(os.path.abspath(os.path.join(root, measured)), root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return normalise_path(relative)
+
+
+def _read_coverage_data(path, root):
+    try:
+        from coverage import CoverageData
+        from coverage.exceptions import CoverageException
+    except ImportError:
+        raise TraceFormatError('%s is a coverage.py data file; reading it needs coverage.py '
+                               '(pip install coverage)' % path)
+    import sqlite3
+    data = CoverageData(basename=path)
+    try:
+        data.read()
+        traces = Traces()
+        contexts = data.measured_contexts()
+        if contexts <= set(['']):
+            raise TraceFormatError('%s has no per-test contexts: record it with pytest --cov --cov-context=test '
+                                   'or dynamic_context = test_function' % path)
+        for measured in sorted(data.measured_files()):
+            relative = _relative(measured, root)
+            if relative is None:
+                continue
+            for line, found in (data.contexts_by_lineno(measured) or {}).items():
+                for context in found:
+                    traces.add(test_id_of_context(context), relative, [line])
+    except (CoverageException, sqlite3.Error) as exc:
+        raise TraceFormatError('%s: cannot read this coverage.py data file: %s' % (path, exc))
+    return traces
+
+
+def _read_coverage_json(path, root):
+    try:
+        import ijson
+    except ImportError:
+        raise TraceFormatError('%s is a coverage.py JSON report; reading it needs ijson (pip install ijson)' % path)
+    traces = Traces()
+    seen_contexts = False
+    with io.open(path, 'rb') as handle:
+        try:
+            for measured, report in ijson.kvitems(handle, 'files', use_float=True):
+                contexts = report.get('contexts') if isinstance(report, dict) else None
+                if contexts is None:
+                    continue
+                seen_contexts = True
+                relative = _relative(measured, root)
+                if relative is None:
+                    continue
+                for line, found in contexts.items():
+                    for context in found:
+                        traces.add(test_id_of_context(context), relative, [int(line)])
+        except (ijson.JSONError, ValueError, TypeError, AttributeError) as exc:
+            raise TraceFormatError('%s, near byte %d: malformed coverage.py JSON report: %s'
+                                   % (path, handle.tell(), exc))
+    if not seen_contexts:
+        raise TraceFormatError('%s has no contexts: write it with coverage json --show-contexts' % path)
+    return traces
+
+
+def hash_files(root, paths):
+    """{path: SHA-1 hex of its content} for the paths that exist under root."""
+    hashes = {}
+    for path in paths:
+        full = os.path.join(root, path)
+        if os.path.isfile(full):
+            hashes[path] = file_sha1(full)
+    return hashes
+
+
+def file_sha1(path):
+    digest = hashlib.sha1()
+    with io.open(path, 'rb') as handle:
+        digest.update(handle.read())
+    return digest.hexdigest()

@@ -1,0 +1,89 @@
+"""Row keys and compact encodings of the test map (pure functions).
+
+- A line's row key is ``path:LLLLLL``: the path relative to the project root
+  with '/' separators, and the line zero-padded to six digits so that byte
+  order is line order. Scan one file with the prefix ``path:`` (colon
+  included: 'a.py' must not match 'a.py.orig').
+- A test's key is the first 8 bytes of the SHA-1 of its id: the lines
+  table's qualifier. Every cell repeats its qualifier, so a short fixed key
+  instead of a pytest node id keeps the map small (HBase's key-size advice);
+  collisions are detected when a test is written.
+- A set of lines is packed as LEB128 varints of the gaps between sorted
+  line numbers: a test's lines in one file in a few bytes.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import hashlib
+
+from stave.compat import binary_type, text_type
+
+LINE_DIGITS = 6
+MAX_LINE = 10 ** LINE_DIGITS - 1
+TEST_KEY_SIZE = 8
+
+
+def normalise_path(path):
+    """A recorded path: '/' separators, no leading './'."""
+    path = path.replace('\\', '/')
+    while path.startswith('./'):
+        path = path[2:]
+    return path
+
+
+def line_key(path, line):
+    """b'path:LLLLLL' for a path (text) and a line number."""
+    if not 0 < line <= MAX_LINE:
+        raise ValueError('line %r of %s is outside 1..%d' % (line, path, MAX_LINE))
+    return ('%s:%06d' % (path, line)).encode('utf-8')
+
+
+def file_prefix(path):
+    """The row-key prefix of every line of `path`, colon included."""
+    return (path + ':').encode('utf-8')
+
+
+def parse_line_key(key):
+    """(path, line) from b'path:LLLLLL'."""
+    text = key.decode('utf-8')
+    path, _, number = text.rpartition(':')
+    return path, int(number)
+
+
+def test_key(test_id):
+    """The 8-byte key of a test id (text)."""
+    if isinstance(test_id, text_type):
+        test_id = test_id.encode('utf-8')
+    return hashlib.sha1(test_id).digest()[:TEST_KEY_SIZE]
+
+
+def pack_lines(lines):
+    """Pack a set of positive line numbers into bytes (sorted gaps as varints)."""
+    out = bytearray()
+    previous = 0
+    for line in sorted(set(lines)):
+        gap = line - previous
+        previous = line
+        while gap >= 0x80:
+            out.append((gap & 0x7F) | 0x80)
+            gap >>= 7
+        out.append(gap)
+    return bytes(out)
+
+
+def unpack_lines(data):
+    """The sorted list of line numbers packed by pack_lines."""
+    lines, value, shift, previous = [], 0, 0, 0
+    for byte in bytearray(data):
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+            continue
+        previous += value
+        lines.append(previous)
+        value, shift = 0, 0
+    return lines
+
+
+def as_text(value):
+    """Text from a stored value (bytes are UTF-8)."""
+    return value.decode('utf-8') if isinstance(value, binary_type) else value

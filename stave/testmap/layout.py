@@ -1,0 +1,58 @@
+"""The test map's tables, created on first use in any store.
+
+    tm_lines     row path:LLLLLL    t:<test key>  = b''         which tests ran the line
+    tm_tests     row <test id>      i:key, i:outcome, i:duration, i:run; l:<path> = packed lines
+    tm_testkeys  row <test key>     n:id = <test id>             key -> id, for tests_for
+    tm_files     row <path>         f:sha1, f:run                content hash when recorded
+    tm_runs      row <run id>       r:started, r:finished, r:commit, r:tests, r:command
+    tm_meta      row b'layout'      m:version
+
+Layout versions (bump LAYOUT_VERSION and add a line for every change):
+1. the tables above.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+from stave.errors import StaveError, TableExistsError
+
+LAYOUT_VERSION = 1
+
+LINES, TESTS, TEST_KEYS, FILES, RUNS, META = (
+    b'tm_lines', b'tm_tests', b'tm_testkeys', b'tm_files', b'tm_runs', b'tm_meta')
+
+TABLES = (
+    (LINES, {'t': {'max_versions': 1}}),
+    (TESTS, {'i': {'max_versions': 1}, 'l': {'max_versions': 1}}),
+    (TEST_KEYS, {'n': {'max_versions': 1}}),
+    (FILES, {'f': {'max_versions': 1}}),
+    (RUNS, {'r': {'max_versions': 1}}),
+    (META, {'m': {'max_versions': 1}}),
+)
+
+
+class LayoutVersionError(StaveError):
+    """The store holds a test map of another layout version."""
+
+
+def ensure_layout(store):
+    """Create the test map's tables if missing; check the layout version."""
+    existing = set(store.tables())
+    for name, families in TABLES:
+        if name not in existing:
+            try:
+                store.create_table(name, families)
+            except TableExistsError:  # another process created it meanwhile
+                pass
+    meta = store.table(META)
+    found = meta.row(b'layout').get(b'm:version')
+    if found is None:
+        meta.put(b'layout', {b'm:version': str(LAYOUT_VERSION).encode('ascii')})
+    elif int(found) != LAYOUT_VERSION:
+        raise LayoutVersionError(
+            'the store holds a test map of layout version %s; this stave reads version %d'
+            % (found.decode('ascii', 'replace'), LAYOUT_VERSION),
+            hint='use the stave that wrote it, or export the map with it and import it here')
+
+
+def has_layout(store):
+    """True if the store already holds a test map."""
+    return META in store.tables()

@@ -1,0 +1,119 @@
+"""Questions to the test map: which tests ran a line, what a test ran, and more."""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import binascii
+import heapq
+from collections import OrderedDict
+
+from stave.compat import iteritems
+from stave.testmap import keys
+from stave.testmap.layout import FILES, LINES, RUNS, TEST_KEYS, TESTS, has_layout
+
+#: The row of the pseudo-test '<import>' (see stave.testmap.importers.IMPORT_TEST).
+IMPORT_ROW = b'<import>'
+
+
+class TestMap(object):
+    """The test map in a store (see stave.testmap.layout for the tables).
+
+    Answers are plain Python: test ids and paths as text, lines as ints,
+    sorted. Test ids found by key are cached for the life of the object.
+    """
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    def __init__(self, store):
+        self.store = store
+        self._names = {}
+
+    def __repr__(self):
+        return '<TestMap on %s>' % (getattr(self.store, 'url', self.store),)
+
+    def exists(self):
+        """True if the store holds a test map."""
+        return has_layout(self.store)
+
+    def tests_for(self, path, line):
+        """The ids of the tests that executed `path`:`line`."""
+        row = self.store.table(LINES).row(keys.line_key(keys.normalise_path(path), int(line)))
+        return sorted(self._resolve(column[2:] for column in row))
+
+    def tests_for_file(self, path):
+        """{line: [test ids]} for every recorded line of `path`, in line order."""
+        prefix = keys.file_prefix(keys.normalise_path(path))
+        by_line, wanted = OrderedDict(), set()
+        for row, data in self.store.table(LINES).scan(row_prefix=prefix):
+            test_keys = [column[2:] for column in data]
+            by_line[keys.parse_line_key(row)[1]] = test_keys
+            wanted.update(test_keys)
+        names = self._names_of(wanted)
+        return OrderedDict((line, sorted(names[k] for k in found)) for line, found in iteritems(by_line))
+
+    def lines_for(self, test_id):
+        """{path: [lines]} that the test executed."""
+        row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'l'])
+        return OrderedDict((column[2:].decode('utf-8'), keys.unpack_lines(packed))
+                           for column, packed in sorted(iteritems(row)))
+
+    def test_info(self, test_id):
+        """{'outcome', 'duration', 'run'} of a test's last recording, or None if unknown."""
+        row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'i'])
+        if not row:
+            return None
+        info = dict((column[2:].decode('ascii'), value.decode('utf-8')) for column, value in iteritems(row)
+                    if column != b'i:key')
+        if 'duration' in info:
+            info['duration'] = float(info['duration'])
+        return info
+
+    def tests(self, prefix=None):
+        """The ids of all recorded tests (or those starting with `prefix`), sorted;
+        without the '<import>' pseudo-test that holds lines run outside tests."""
+        scan = self.store.table(TESTS).scan(row_prefix=prefix.encode('utf-8') if prefix else None,
+                                            columns=[b'i:key'])
+        return [row.decode('utf-8') for row, _ in scan if row != IMPORT_ROW]
+
+    def failed_tests(self):
+        """The tests whose last recorded outcome was not a pass or a skip."""
+        scan = self.store.table(TESTS).scan(columns=[b'i:outcome'])
+        return [row.decode('utf-8') for row, data in scan if data[b'i:outcome'] not in (b'passed', b'skipped')]
+
+    def files(self):
+        """The recorded paths, sorted, with the content hash stored for each (or None)."""
+        return OrderedDict((row.decode('utf-8'), data.get(b'f:sha1', b'').decode('ascii') or None)
+                           for row, data in self.store.table(FILES).scan())
+
+    def stats(self):
+        """Counts of tests, files, lines and (test, line) cells, and the last run."""
+        lines = cells = 0
+        files = set()
+        for row, data in self.store.table(LINES).scan():
+            lines += 1
+            cells += len(data)
+            files.add(row.rpartition(b':')[0])
+        last = None
+        for run, data in self.store.table(RUNS).scan(reverse=True, limit=1):
+            last = dict((column[2:].decode('ascii'), value.decode('utf-8')) for column, value in iteritems(data))
+            last['id'] = run.decode('utf-8')
+        return OrderedDict([('tests', len(self.tests())), ('files', len(files)), ('lines', lines),
+                            ('cells', cells), ('last_run', last)])
+
+    def hot_lines(self, n=10):
+        """The `n` lines run by the most tests: [(path, line, number of tests)]."""
+        counted = ((len(data), row) for row, data in self.store.table(LINES).scan())
+        return [keys.parse_line_key(row) + (count,) for count, row in heapq.nlargest(n, counted)]
+
+    # -- test keys to test ids ------------------------------------------------
+
+    def _resolve(self, test_keys):
+        names = self._names_of(test_keys)
+        return [names[key] for key in names]
+
+    def _names_of(self, test_keys):
+        test_keys = set(test_keys)
+        missing = [key for key in test_keys if key not in self._names]
+        if missing:
+            for key, data in self.store.table(TEST_KEYS).rows(missing, columns=[b'n:id']):
+                self._names[key] = data[b'n:id'].decode('utf-8')
+        return dict((key, self._names.get(key) or '<unknown test %s>' % binascii.hexlify(key).decode('ascii'))
+                    for key in test_keys)

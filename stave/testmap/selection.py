@@ -1,0 +1,191 @@
+"""Which tests a change needs, from a unified diff and the test map.
+
+The rules (safety first: leaving out a test the change breaks is a bug):
+
+1. A modified or deleted line selects the tests that ran it, found by its
+   line number on the old side of the diff (the side the map was recorded on).
+2. A pure insertion selects the tests that ran the old lines on either side
+   of it.
+3. A changed line that ran outside any test (module level: imports, constants,
+   def and class lines, run at import) selects every test that ran code in
+   that file.
+4. A file whose content on the old side differs from what was recorded (its
+   line numbers may have moved), and a deleted file, select every test that
+   ran code in the file.
+5. A change to conftest.py or to pytest's configuration (pytest.ini, tox.ini,
+   setup.cfg, pyproject.toml) selects every recorded test.
+6. A file the map has never seen (new, or never run by a recorded test)
+   selects nothing by itself; it is named in a note. Tests the map has never
+   seen are added by the pytest plugin, which knows what it collected.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import hashlib
+import os
+import re
+import subprocess
+
+from stave.errors import StaveError
+from stave.testmap.importers import IMPORT_TEST
+from stave.testmap.keys import normalise_path
+
+_HUNK = re.compile(r'^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
+_CONFIG_FILES = ('conftest.py', 'pytest.ini', 'tox.ini', 'setup.cfg', 'pyproject.toml')
+
+
+class DiffError(StaveError):
+    """A diff could not be read or made."""
+
+
+class FileChange(object):
+    """One file's change: its old and new paths and the old-side lines it touches."""
+
+    def __init__(self, old_path, new_path):
+        self.old_path = old_path
+        self.new_path = new_path
+        self.lines = set()
+
+    @property
+    def path(self):
+        return self.old_path or self.new_path
+
+
+def parse_diff(text, name='diff'):
+    """[FileChange] from unified diff text (git's or diff -u's)."""
+    changes, change, old_line, replacing = [], None, 0, False
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith('--- '):
+            change = FileChange(_diff_path(line[4:]), None)
+            changes.append(change)
+        elif line.startswith('+++ ') and change is not None and change.new_path is None:
+            change.new_path = _diff_path(line[4:])
+        elif line.startswith('@@'):
+            match = _HUNK.match(line)
+            if not match or change is None:
+                raise DiffError('%s, line %d: malformed hunk header %r' % (name, number, line))
+            old_line, replacing = int(match.group(1)), False
+            if match.group(2) == '0':  # an insertion into an empty range: after line start
+                old_line += 1
+        elif change is not None and old_line and line[:1] in ('-', '+', ' '):
+            if line.startswith('-'):
+                change.lines.add(old_line)
+                old_line += 1
+                replacing = True
+            elif line.startswith('+'):
+                if not replacing:  # a pure insertion: the lines around it
+                    change.lines.update(n for n in (old_line - 1, old_line) if n > 0)
+            else:
+                old_line += 1
+                replacing = False
+    return [c for c in changes if c.old_path or c.new_path]
+
+
+def _diff_path(text):
+    path = text.split('\t')[0].strip()
+    if path == '/dev/null':
+        return None
+    if path[:2] in ('a/', 'b/'):
+        path = path[2:]
+    return normalise_path(path)
+
+
+def git_diff(rev, root):
+    """The diff of the working tree against `rev` (text), from git."""
+    return _git(['diff', '--no-color', '--no-ext-diff', '-U0', rev, '--'], root)
+
+
+def git_show(rev, path, root):
+    """The content of `path` at `rev`, or None if it does not exist there."""
+    try:
+        return _git(['show', '%s:%s' % (rev, path)], root, binary=True)
+    except DiffError:
+        return None
+
+
+def _git(args, root, binary=False):
+    try:
+        process = subprocess.Popen(['git'] + args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise DiffError('cannot run git: %s' % exc)
+    out, err = process.communicate()
+    if process.returncode != 0:
+        raise DiffError('git %s failed: %s' % (' '.join(args), err.decode('utf-8', 'replace').strip()))
+    return out if binary else out.decode('utf-8', 'replace')
+
+
+class Selection(object):
+    """The tests a change selects, with notes on how it decided."""
+
+    def __init__(self):
+        self.tests = set()
+        self.notes = []
+        self.everything = False
+
+    def sorted_tests(self):
+        return sorted(t for t in self.tests if t != IMPORT_TEST)
+
+
+def select_tests(test_map, changes, old_content=None):
+    """Apply the module's rules. `old_content(path)` returns the old side's bytes
+    (None if unknown or absent) to check against the recorded content hash."""
+    selection = Selection()
+    recorded = test_map.files()
+    for change in changes:
+        path = change.old_path
+        if os.path.basename(change.path) in _CONFIG_FILES:
+            selection.everything = True
+            selection.notes.append('%s: configuration changed: every test' % change.path)
+            continue
+        if path is None:
+            selection.notes.append('%s: new file, not in the map' % change.new_path)
+            continue
+        by_line = test_map.tests_for_file(path)
+        if not by_line:
+            selection.notes.append('%s: not in the map (no recorded test ran it)' % path)
+            continue
+        whole_file = None
+        if change.new_path is None:
+            whole_file = 'deleted'
+        elif old_content is not None:
+            content = old_content(path)
+            digest = recorded.get(path)
+            if content is None or digest is None or hashlib.sha1(content).hexdigest() != digest:
+                whole_file = 'content differs from what was recorded'
+        if whole_file:
+            selection.notes.append('%s: %s: every test that ran it' % (path, whole_file))
+            selection.tests.update(t for tests in by_line.values() for t in tests)
+            continue
+        for line in sorted(change.lines):
+            found = by_line.get(line, ())
+            if IMPORT_TEST in found:
+                selection.tests.update(t for tests in by_line.values() for t in tests)
+                selection.notes.append('%s:%d runs at import: every test that ran the file' % (path, line))
+                break
+            selection.tests.update(found)
+    if selection.everything:
+        selection.tests.update(test_map.tests())
+    return selection
+
+
+def select_for_diff(test_map, rev, root):
+    """The Selection for the working tree against git revision `rev`."""
+    changes = parse_diff(git_diff(rev, root), 'git diff %s' % rev)
+    return select_tests(test_map, changes, lambda path: git_show(rev, path, root))
+
+
+def select_for_patch(test_map, patch_path, root):
+    """The Selection for a patch file, its old side being the files as they are under root."""
+    import io
+    try:
+        with io.open(patch_path, 'r', encoding='utf-8', errors='replace') as handle:
+            text = handle.read()
+    except (IOError, OSError) as exc:
+        raise DiffError('cannot read the patch %s: %s' % (patch_path, exc))
+
+    def current(path):
+        full = os.path.join(root, path)
+        if not os.path.isfile(full):
+            return None
+        with io.open(full, 'rb') as handle:
+            return handle.read()
+    return select_tests(test_map, parse_diff(text, patch_path), current)

@@ -1,0 +1,123 @@
+"""Writing per-test line sets into the test map.
+
+The collector and the importers hand plain data to MapWriter.write():
+``{test_id: {path: set(lines)}}``, never a store. For each test the writer
+reads the lines it recorded before, writes only the difference to the lines
+table (new cells in, vanished ones deleted), then the test's row: so a
+re-recorded test leaves no stale line, and writing the same data twice leaves
+the same map. A whole write() is one transaction where the store can (the
+embedded one), so a crash never leaves half a test behind.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import time
+
+from stave.compat import iteritems
+from stave.errors import StaveError
+from stave.testmap import keys
+from stave.testmap.layout import FILES, LINES, RUNS, TEST_KEYS, TESTS, ensure_layout
+
+_BATCH_CELLS = 50000
+
+
+class TestKeyCollision(StaveError):
+    """Two test ids share a test key (8 bytes of SHA-1): astronomically rare."""
+
+
+class MapWriter(object):
+    """Writes traces into the test map of `store`, for the run `run_id`."""
+
+    def __init__(self, store, run_id=None):
+        ensure_layout(store)
+        self.store = store
+        self.run_id = (run_id or new_run_id()).encode('utf-8')
+        self._lines = store.table(LINES)
+        self._tests = store.table(TESTS)
+        self._keys = store.table(TEST_KEYS)
+        self._files = store.table(FILES)
+        self._runs = store.table(RUNS)
+
+    def write(self, traces, results=None, file_hashes=None):
+        """Record `traces` ({test: {path: lines}}), each test's outcome and duration
+        from `results` ({test: {'outcome': .., 'duration': ..}}) and the content
+        hash of each file from `file_hashes` ({path: sha1 hex}). Returns the
+        number of (test, path, line) triples now recorded for these tests."""
+        results = results or {}
+        written = 0
+        with self.store.transaction():
+            lines = self._lines.batch(batch_size=_BATCH_CELLS)
+            tests = self._tests.batch()
+            for test_id, files in iteritems(traces):
+                new = dict((keys.normalise_path(path), set(found)) for path, found in iteritems(files) if found)
+                written += sum(len(found) for found in new.values())
+                self._write_test(test_id, new, results.get(test_id) or {}, lines, tests)
+            lines.send()
+            tests.send()
+            if file_hashes:
+                with self._files.batch() as batch:
+                    for path, digest in iteritems(file_hashes):
+                        batch.put(keys.normalise_path(path).encode('utf-8'),
+                                  {b'f:sha1': digest.encode('ascii'), b'f:run': self.run_id})
+        return written
+
+    def _write_test(self, test_id, new, result, lines, tests):
+        name = test_id.encode('utf-8')
+        key = keys.test_key(test_id)
+        owner = self._keys.row(key).get(b'n:id')
+        if owner is not None and owner != name:
+            raise TestKeyCollision('tests %r and %r share the key %r' % (owner, name, key))
+        column = b't:' + key
+        old = self._recorded(name)
+        for path in set(old) | set(new):
+            before, after = old.get(path, set()), new.get(path, set())
+            for line in after - before:
+                lines.put(keys.line_key(path, line), {column: b''})
+            for line in before - after:
+                lines.delete(keys.line_key(path, line), [column])
+        data = {b'i:key': key, b'i:run': self.run_id}
+        for field in ('outcome', 'duration'):
+            if result.get(field) is not None:
+                data[b'i:' + field.encode('ascii')] = str(result[field]).encode('utf-8')
+        for path, found in iteritems(new):
+            data[b'l:' + path.encode('utf-8')] = keys.pack_lines(found)
+        gone = [b'l:' + path.encode('utf-8') for path in old if path not in new]
+        if gone:
+            tests.delete(name, gone)
+        tests.put(name, data)
+        if owner is None:
+            self._keys.put(key, {b'n:id': name})
+
+    def _recorded(self, name):
+        """{path: set(lines)} the test recorded before."""
+        row = self._tests.row(name, columns=[b'l'])
+        return dict((column[2:].decode('utf-8'), set(keys.unpack_lines(packed))) for column, packed in iteritems(row))
+
+    def write_merged(self, test_id, files):
+        """Add `files` ({path: lines}) to what `test_id` recorded, keeping the rest:
+        for the '<import>' pseudo-test, which every run and worker adds to."""
+        old = self._recorded(test_id.encode('utf-8'))
+        for path, lines in iteritems(files):
+            old.setdefault(keys.normalise_path(path), set()).update(lines)
+        return self.write({test_id: old})
+
+    def forget(self, test_ids):
+        """Remove tests and their lines from the map."""
+        with self.store.transaction():
+            self.write(dict((test_id, {}) for test_id in test_ids))
+            with self._tests.batch() as tests, self._keys.batch() as test_keys:
+                for test_id in test_ids:
+                    tests.delete(test_id.encode('utf-8'))
+                    test_keys.delete(keys.test_key(test_id))
+
+    def record_run(self, **fields):
+        """Store facts about this run (started, finished, commit, tests, command) in tm_runs."""
+        data = dict((b'r:' + name.encode('ascii'), str(value).encode('utf-8'))
+                    for name, value in iteritems(fields) if value is not None)
+        if data:
+            self._runs.put(self.run_id, data)
+
+
+def new_run_id():
+    """A run id that sorts by time: UTC timestamp, then the process id."""
+    import os
+    return '%s-%d' % (time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()), os.getpid())
