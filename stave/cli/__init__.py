@@ -5,6 +5,7 @@
     stave run SCRIPT.py [ARGS...]                 a script with the shell's namespace
     stave -c 'CODE'                               one-liner; a lone expression is shown
     stave info                                    the store's tables and families
+    stave import FILE... | export | query ... | select --diff REV     the test map
 
 The store is --store, else $STAVE_STORE, else `store` in [tool.stave] of the
 project's pyproject.toml, else .stave/stave.db in the project root.
@@ -51,6 +52,8 @@ def build_parser():
     commands.add_parser('info', parents=[common], help="describe the store: its tables and families",
                         description='Open the store (creating the embedded one if it is new) and '
                                     'list its tables, their state and families.')
+    from stave.cli.testmap_commands import add_commands
+    add_commands(commands, common)
     return parser
 
 
@@ -81,7 +84,8 @@ def choose_job(args, url, debug):
         return lambda store: run_script(args.script, args.args, build_namespace(store), debug=debug)
     if args.command == 'info':
         return lambda store: run_info(store, url, sys.stdout)
-    return lambda store: run_shell(store, url, debug)
+    from stave.cli.testmap_commands import job_for
+    return job_for(args) or (lambda store: run_shell(store, url, debug))
 
 
 def build_bus(url, job, debug):

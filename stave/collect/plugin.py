@@ -106,7 +106,7 @@ class Recorder:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
-        from stave.testmap.importers import IMPORT_TEST
+        from stave.testmap.keys import IMPORT_TEST
         try:
             self._merge_outside(self.tracer.switch())
             self.tracer.stop()

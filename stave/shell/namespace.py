@@ -1,4 +1,4 @@
-"""What the shell, `stave run` scripts and `stave -c` code see: c, store and help."""
+"""What the shell, `stave run` scripts and `stave -c` code see: c, store, tm and help."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import sys
@@ -18,6 +18,8 @@ stave shell: Python, with these names
              c.table('t').scan(row_prefix='a', filter="KeyOnlyFilter()", limit=10)
              c.table('t').describe(), .count(), .disable(), .enable(), .truncate(), .drop()
   store    the store itself (happybase's Connection API: store.table('t').scan(...))
+  tm       the test map: tm.tests_for('app/db.py', 212), tm.lines_for(test), tm.tests_for_file(path),
+           tm.tests(), tm.files(), tm.stats(), tm.hot_lines(10)
   help     help(c.table('t')) lists a command object's commands; help(x) is Python's help
 
 Results print like the HBase shell; in code they are plain Python values:
@@ -51,9 +53,11 @@ class StaveHelp(object):
 
 def build_namespace(store, confirm=None):
     """The names a session starts with; `confirm` asks before destructive commands."""
+    from stave.testmap import TestMap
     return {
         '__name__': '__stave__',
         'c': StoreCommands(store, confirm=confirm),
         'store': store,
+        'tm': TestMap(store),
         'help': StaveHelp(),
     }

@@ -17,11 +17,8 @@ import hashlib
 import io
 import os
 
-from stave.testmap.keys import normalise_path
+from stave.testmap.keys import IMPORT_TEST, normalise_path
 from stave.testmap.traces import TraceFormatError, Traces, read_jsonl
-
-#: The test id under which lines run outside any test are recorded.
-IMPORT_TEST = '<import>'
 
 _SQLITE = b'SQLite format 3\x00'
 

@@ -17,6 +17,10 @@ import hashlib
 
 from stave.compat import binary_type, text_type
 
+#: The pseudo-test holding the lines run outside any test (imports, module-level
+#: code, collection); selection widens a change to such a line to its whole file.
+IMPORT_TEST = '<import>'
+
 LINE_DIGITS = 6
 MAX_LINE = 10 ** LINE_DIGITS - 1
 TEST_KEY_SIZE = 8

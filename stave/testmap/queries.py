@@ -9,8 +9,7 @@ from stave.compat import iteritems
 from stave.testmap import keys
 from stave.testmap.layout import FILES, LINES, RUNS, TEST_KEYS, TESTS, has_layout
 
-#: The row of the pseudo-test '<import>' (see stave.testmap.importers.IMPORT_TEST).
-IMPORT_ROW = b'<import>'
+IMPORT_ROW = keys.IMPORT_TEST.encode('utf-8')
 
 
 class TestMap(object):

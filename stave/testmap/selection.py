@@ -26,8 +26,7 @@ import re
 import subprocess
 
 from stave.errors import StaveError
-from stave.testmap.importers import IMPORT_TEST
-from stave.testmap.keys import normalise_path
+from stave.testmap.keys import IMPORT_TEST, normalise_path
 
 _HUNK = re.compile(r'^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
 _CONFIG_FILES = ('conftest.py', 'pytest.ini', 'tox.ini', 'setup.cfg', 'pyproject.toml')

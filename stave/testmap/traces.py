@@ -15,6 +15,7 @@ import json
 
 from stave.compat import integer_types, iteritems, text_type
 from stave.errors import StaveError
+from stave.testmap.keys import IMPORT_TEST
 
 FORMAT, VERSION = 'stave-trace', 1
 
@@ -101,7 +102,10 @@ def export_records(test_map, test_pattern=None, path_prefix=None):
     for path, digest in iteritems(test_map.files()):
         if digest and (not path_prefix or path.startswith(path_prefix)):
             yield {'path': path, 'sha1': digest}
-    for test in test_map.tests():
+    tests = test_map.tests()
+    if test_map.lines_for(IMPORT_TEST):
+        tests.append(IMPORT_TEST)
+    for test in tests:
         if test_pattern and not fnmatch.fnmatchcase(test, test_pattern):
             continue
         info = test_map.test_info(test) or {}

@@ -47,12 +47,13 @@ class MapWriter(object):
         with self.store.transaction():
             lines = self._lines.batch(batch_size=_BATCH_CELLS)
             tests = self._tests.batch()
+            test_keys = self._keys.batch()
             for test_id, files in iteritems(traces):
                 new = dict((keys.normalise_path(path), set(found)) for path, found in iteritems(files) if found)
                 written += sum(len(found) for found in new.values())
-                self._write_test(test_id, new, results.get(test_id) or {}, lines, tests)
-            lines.send()
-            tests.send()
+                self._write_test(test_id, new, results.get(test_id) or {}, lines, tests, test_keys)
+            for batch in (lines, tests, test_keys):
+                batch.send()
             if file_hashes:
                 with self._files.batch() as batch:
                     for path, digest in iteritems(file_hashes):
@@ -60,7 +61,7 @@ class MapWriter(object):
                                   {b'f:sha1': digest.encode('ascii'), b'f:run': self.run_id})
         return written
 
-    def _write_test(self, test_id, new, result, lines, tests):
+    def _write_test(self, test_id, new, result, lines, tests, test_keys):
         name = test_id.encode('utf-8')
         key = keys.test_key(test_id)
         owner = self._keys.row(key).get(b'n:id')
@@ -70,8 +71,8 @@ class MapWriter(object):
         old = self._recorded(name)
         for path in set(old) | set(new):
             before, after = old.get(path, set()), new.get(path, set())
-            for line in after - before:
-                lines.put(keys.line_key(path, line), {column: b''})
+            prefix = path.encode('utf-8') + b':'
+            lines.put_cells((prefix + b'%06d' % line, column, b'') for line in after - before)
             for line in before - after:
                 lines.delete(keys.line_key(path, line), [column])
         data = {b'i:key': key, b'i:run': self.run_id}
@@ -85,7 +86,7 @@ class MapWriter(object):
             tests.delete(name, gone)
         tests.put(name, data)
         if owner is None:
-            self._keys.put(key, {b'n:id': name})
+            test_keys.put(key, {b'n:id': name})
 
     def _recorded(self, name):
         """{path: set(lines)} the test recorded before."""

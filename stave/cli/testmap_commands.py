@@ -1,0 +1,189 @@
+"""The test-map commands: import, export, query and select.
+
+Exit status: 0 success, 1 no result (or an error reported), 2 bad input
+(a malformed trace file, diff or argument).
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import csv
+import io
+import json
+import sys
+
+from stave.compat import iteritems
+from stave.errors import StaveError
+
+EXIT_OK, EXIT_NONE, EXIT_BAD = 0, 1, 2
+
+QUERIES = ('tests-for', 'tests-for-file', 'lines-for', 'tests', 'files', 'stats', 'hot-lines')
+
+
+def add_commands(commands, common):
+    """Add import, export, query and select to the CLI's subparsers."""
+    imp = commands.add_parser(
+        'import', parents=[common], help='import trace data: coverage.py data or JSON, or stave traces',
+        description='Import per-test traces: coverage.py data files with per-test contexts (.coverage), '
+                    'coverage.py JSON reports written with --show-contexts, and stave trace files '
+                    '(JSON lines). Each file is one transaction: a malformed file writes nothing '
+                    '(exit status 2) and the others still import. Importing a file twice changes nothing.')
+    imp.add_argument('files', nargs='+', metavar='FILE')
+    imp.add_argument('--root', help='project root the traced paths are relative to (default: the project root)')
+    exp = commands.add_parser('export', parents=[common], help='write the map as stave trace records (JSON lines)',
+                              description='Write the map in stave\'s trace format; import it into another '
+                                          'store to move the map.')
+    exp.add_argument('--test', metavar='PATTERN', help='only tests whose id matches this glob')
+    exp.add_argument('--path', metavar='PREFIX', help='only paths starting with PREFIX')
+    exp.add_argument('-o', '--output', metavar='FILE', help='write to FILE instead of stdout')
+    query = commands.add_parser('query', parents=[common], help='ask the map: tests for a line, lines for a test, ...',
+                                description='tests-for PATH LINE | tests-for-file PATH | lines-for TEST | '
+                                            'tests [PREFIX] | files | stats | hot-lines [N]. Exit status 1 '
+                                            'when there is no result.')
+    query.add_argument('question', choices=QUERIES)
+    query.add_argument('args', nargs='*')
+    query.add_argument('--format', choices=('text', 'json', 'csv'), default='text')
+    select = commands.add_parser('select', parents=[common], help='the tests a change needs',
+                                 description='Print the ids of the tests the change needs, one per line '
+                                             '(or JSON); notes on how it decided go to stderr. Exit status '
+                                             '1 when no test is selected.')
+    source = select.add_mutually_exclusive_group(required=True)
+    source.add_argument('--diff', metavar='REV', help='the working tree against git revision REV')
+    source.add_argument('--patch', metavar='FILE', help='a unified diff, not yet applied to the working tree')
+    select.add_argument('--format', choices=('text', 'json'), default='text')
+    select.add_argument('--root', help='project root (default: the project root)')
+
+
+def job_for(args):
+    """The main job of a test-map command, or None for other commands."""
+    run = _JOBS.get(args.command)
+    return (lambda store: run(store, args)) if run else None
+
+
+def _root(args):
+    from stave.store.url import find_project_root
+    return args.root or find_project_root()
+
+
+def run_import(store, args, out=None, err=None):
+    from stave.testmap import MapWriter
+    from stave.testmap.importers import read_traces
+    out, err = out or sys.stdout, err or sys.stderr
+    root, status = _root(args), EXIT_OK
+    writer = MapWriter(store)
+    terminal = err.isatty()
+    for path in args.files:
+        try:
+            if terminal:
+                err.write('%s: reading...\r' % path)
+            kind, traces = read_traces(path, root)
+            if terminal:
+                err.write('%s: writing %d triples for %d tests...\r' % (path, traces.triples(), len(traces.lines)))
+            with store.transaction():
+                written = writer.write(traces.lines, traces.results, traces.hashes)
+            out.write('%s: %d tests, %d lines (%s)\n' % (path, len(traces.lines), written, kind))
+        except (IOError, OSError) as exc:
+            err.write('stave: error: cannot read %s: %s\n' % (path, exc.strerror or exc))
+            status = EXIT_BAD
+        except StaveError as exc:
+            err.write('stave: error: %s\n' % exc)
+            status = EXIT_BAD
+    writer.record_run(finished=__import__('time').time(), command='stave import')
+    return status
+
+
+def run_export(store, args):
+    from stave.testmap import TestMap
+    from stave.testmap.traces import export_records, write_jsonl
+    test_map = TestMap(store)
+    if not test_map.exists():
+        sys.stderr.write('stave: the store holds no test map\n')
+        return EXIT_NONE
+    records = export_records(test_map, args.test, args.path)
+    if args.output:
+        with io.open(args.output, 'w', encoding='utf-8') as handle:
+            write_jsonl(handle, records)
+    else:
+        write_jsonl(sys.stdout, records)
+    return EXIT_OK
+
+
+def run_query(store, args, out=None):
+    from stave.testmap import TestMap
+    out = out or sys.stdout
+    test_map = TestMap(store)
+    if not test_map.exists():
+        sys.stderr.write('stave: the store holds no test map\n')
+        return EXIT_NONE
+    try:
+        header, rows, value = _answer(test_map, args.question, args.args)
+    except (TypeError, ValueError) as exc:
+        sys.stderr.write('stave: error: %s\n' % exc)
+        return EXIT_BAD
+    if args.format == 'json':
+        out.write(json.dumps(value, sort_keys=True) + '\n')
+    elif args.format == 'csv':
+        writer = csv.writer(out, lineterminator='\n')
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            out.write('\t'.join('%s' % cell for cell in row) + '\n')
+    return EXIT_OK if rows else EXIT_NONE
+
+
+def _answer(test_map, question, args):
+    """(csv header, rows, JSON value) for one question."""
+    def need(count, usage):
+        if len(args) != count:
+            raise ValueError('usage: stave query %s' % usage)
+    if question == 'tests-for':
+        need(2, 'tests-for PATH LINE')
+        tests = test_map.tests_for(args[0], int(args[1]))
+        return ['test'], [[t] for t in tests], tests
+    if question == 'tests-for-file':
+        need(1, 'tests-for-file PATH')
+        by_line = test_map.tests_for_file(args[0])
+        return ['line', 'test'], [[n, t] for n, tests in iteritems(by_line) for t in tests], \
+            dict((str(n), tests) for n, tests in iteritems(by_line))
+    if question == 'lines-for':
+        need(1, 'lines-for TEST')
+        files = test_map.lines_for(args[0])
+        return ['path', 'line'], [[p, n] for p, lines in iteritems(files) for n in lines], files
+    if question == 'tests':
+        tests = test_map.tests(args[0] if args else None)
+        return ['test'], [[t] for t in tests], tests
+    if question == 'files':
+        files = test_map.files()
+        return ['path', 'sha1'], [[p, h or ''] for p, h in iteritems(files)], files
+    if question == 'stats':
+        stats = test_map.stats()
+        return ['name', 'value'], [[k, json.dumps(v) if isinstance(v, dict) else v] for k, v in iteritems(stats)], stats
+    need(len(args) and 1, 'hot-lines [N]')
+    hot = test_map.hot_lines(int(args[0]) if args else 10)
+    return ['path', 'line', 'tests'], [list(h) for h in hot], [list(h) for h in hot]
+
+
+def run_select(store, args, out=None, err=None):
+    from stave.testmap import TestMap
+    from stave.testmap.selection import select_for_diff, select_for_patch
+    out, err = out or sys.stdout, err or sys.stderr
+    test_map = TestMap(store)
+    if not test_map.exists():
+        err.write('stave: the store holds no test map: record one with pytest --stave\n')
+        return EXIT_NONE
+    try:
+        selection = (select_for_diff(test_map, args.diff, _root(args)) if args.diff
+                     else select_for_patch(test_map, args.patch, _root(args)))
+    except StaveError as exc:
+        err.write('stave: error: %s\n' % exc)
+        return EXIT_BAD
+    for note in selection.notes:
+        err.write('stave: %s\n' % note)
+    tests = selection.sorted_tests()
+    if args.format == 'json':
+        out.write(json.dumps(tests) + '\n')
+    else:
+        out.writelines(t + '\n' for t in tests)
+    return EXIT_OK if tests else EXIT_NONE
+
+
+_JOBS = {'import': run_import, 'export': run_export, 'query': run_query, 'select': run_select}
