@@ -96,6 +96,7 @@ def test_ctrl_c_cancels_the_line_and_a_long_scan(tmp_path, store_url):
                 batch.put(b'row%06d' % i, {b'f:q': b'v'})
     child = spawn(tmp_path, store_url)
     child.send("c.table('big').sca")
+    child.expect_exact("c.table('big').sca")  # readline has the line: now interrupt it
     child.sendintr()
     child.expect_exact('KeyboardInterrupt')
     child.expect_exact(PROMPT)

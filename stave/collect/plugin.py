@@ -32,6 +32,8 @@ def pytest_addoption(parser):
                     help='git revision the working tree is compared with for --stave-select (default HEAD)')
     parser.addini('stave_include', 'globs (relative to the rootdir) of files to record', type='linelist')
     parser.addini('stave_omit', 'globs (relative to the rootdir) of files not to record', type='linelist')
+    parser.addini('stave_flush_every', 'write the map every N tests (default %d)' % FLUSH_EVERY,
+                  default=str(FLUSH_EVERY))
 
 
 def _is_xdist_controller(config):
@@ -67,6 +69,7 @@ class Recorder:
         self.outside = {}
         self.hashed = {}
         self.recorded = 0
+        self.flush_every = int(config.getini('stave_flush_every'))
         self.started = time.time()
         self.tracer = make_tracer(self.filter)
         self.tracer.start()
@@ -89,7 +92,7 @@ class Recorder:
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logfinish(self, nodeid, location):
         self.pending[nodeid] = self.tracer.switch()
-        if len(self.pending) >= FLUSH_EVERY:
+        if len(self.pending) >= self.flush_every:
             self.flush()
 
     def flush(self):

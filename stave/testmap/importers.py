@@ -16,11 +16,13 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import hashlib
 import io
 import os
+import re
 
 from stave.testmap.keys import IMPORT_TEST, normalise_path
 from stave.testmap.traces import TraceFormatError, Traces, read_jsonl
 
 _SQLITE = b'SQLite format 3\x00'
+_COVERAGE_JSON = re.compile(br'^\{\s*"(meta|files|totals)"\s*:')
 
 
 def detect(path):
@@ -30,11 +32,10 @@ def detect(path):
     if head.startswith(_SQLITE):
         return 'coverage-data'
     text = head.lstrip()
-    if text.startswith(b'{'):
-        first_line = text.split(b'\n', 1)[0]
-        if b'"test"' in first_line or b'"format"' in first_line or (b'"path"' in first_line and b'"sha1"' in first_line):
-            return 'stave-trace'
+    if _COVERAGE_JSON.match(text):
         return 'coverage-json'
+    if text.startswith(b'{'):
+        return 'stave-trace'
     if not text:
         return 'stave-trace'  # an empty trace file
     raise TraceFormatError('%s: not a coverage.py data file, coverage.py JSON report or stave trace file '

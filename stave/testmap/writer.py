@@ -20,7 +20,7 @@ from stave.testmap.layout import FILES, LINES, RUNS, TEST_KEYS, TESTS, ensure_la
 _BATCH_CELLS = 50000
 
 
-class TestKeyCollision(StaveError):
+class KeyCollisionError(StaveError):
     """Two test ids share a test key (8 bytes of SHA-1): astronomically rare."""
 
 
@@ -50,6 +50,9 @@ class MapWriter(object):
             test_keys = self._keys.batch()
             for test_id, files in iteritems(traces):
                 new = dict((keys.normalise_path(path), set(found)) for path, found in iteritems(files) if found)
+                for path, found in iteritems(new):
+                    if min(found) < 1 or max(found) > keys.MAX_LINE:
+                        raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, keys.MAX_LINE))
                 written += sum(len(found) for found in new.values())
                 self._write_test(test_id, new, results.get(test_id) or {}, lines, tests, test_keys)
             for batch in (lines, tests, test_keys):
@@ -66,7 +69,7 @@ class MapWriter(object):
         key = keys.test_key(test_id)
         owner = self._keys.row(key).get(b'n:id')
         if owner is not None and owner != name:
-            raise TestKeyCollision('tests %r and %r share the key %r' % (owner, name, key))
+            raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
         column = b't:' + key
         old = self._recorded(name)
         for path in set(old) | set(new):

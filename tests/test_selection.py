@@ -1,0 +1,129 @@
+"""Selecting tests for a change: diff parsing and the rules, on a real git repository."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from stave.store import connect
+from stave.testmap import MapWriter, TestMap
+from stave.testmap.importers import hash_files
+from stave.testmap.keys import IMPORT_TEST
+from stave.testmap.selection import parse_diff, select_for_diff, select_for_patch
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CALC = 'LIMIT = 10\n\n\ndef add(a, b):\n    return a + b\n\n\ndef clamp(x):\n    if x > LIMIT:\n        return LIMIT\n    return x\n'
+
+
+def git(repo, *args):
+    subprocess.run(['git', '-c', 'user.email=t@t', '-c', 'user.name=t'] + list(args), cwd=str(repo), check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A committed project and its recorded map (as pytest --stave would record it)."""
+    (tmp_path / 'app').mkdir()
+    (tmp_path / 'app' / 'calc.py').write_text(CALC)
+    (tmp_path / 'app' / 'unused.py').write_text('X = 1\n')
+    (tmp_path / 'conftest.py').write_text('')
+    git(tmp_path, 'init', '-q')
+    git(tmp_path, 'add', '-A')
+    git(tmp_path, 'commit', '-qm', 'base')
+    with connect('sqlite:///' + str(tmp_path / 'map.db')) as store:
+        writer = MapWriter(store)
+        writer.write({'t::add': {'app/calc.py': {5}}, 't::high': {'app/calc.py': {9, 10}},
+                      't::low': {'app/calc.py': {9, 11}}}, file_hashes=hash_files(str(tmp_path), ['app/calc.py']))
+        writer.write_merged(IMPORT_TEST, {'app/calc.py': {1, 4, 8}})
+    return tmp_path
+
+
+def selected(repo, rev='HEAD'):
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:
+        selection = select_for_diff(TestMap(store), rev, str(repo))
+    return selection.sorted_tests(), selection.notes
+
+
+def edit(repo, old, new):
+    path = repo / 'app' / 'calc.py'
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_parse_diff_old_side_lines():
+    diff = ('--- a/app/x.py\n+++ b/app/x.py\n@@ -5 +5 @@\n-a\n+b\n@@ -10,0 +11,2 @@\n+n\n+m\n'
+            '@@ -20,2 +21,0 @@\n-g\n-h\n--- /dev/null\n+++ b/new.py\n@@ -0,0 +1 @@\n+x\n'
+            '--- a/old.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n')
+    changes = parse_diff(diff)
+    assert [(c.old_path, c.new_path, sorted(c.lines)) for c in changes] == [
+        ('app/x.py', 'app/x.py', [5, 10, 11, 20, 21]), (None, 'new.py', [1]), ('old.py', None, [1])]
+
+
+def test_parse_diff_with_context_lines():
+    diff = '--- a/x.py\n+++ b/x.py\n@@ -3,5 +3,5 @@\n c\n c\n-old\n+new\n c\n c\n'
+    assert sorted(parse_diff(diff)[0].lines) == [5]
+
+
+def test_a_changed_line_selects_the_tests_that_ran_it(repo):
+    edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
+    assert selected(repo) == (['t::high'], [])
+
+
+def test_a_pure_insertion_selects_the_neighbours_tests(repo):
+    edit(repo, '    return x\n', '    return x\n    # the end\n')
+    tests, _ = selected(repo)
+    assert tests == ['t::low']
+
+
+def test_a_module_level_change_selects_every_test_of_the_file(repo):
+    edit(repo, 'LIMIT = 10', 'LIMIT = 11')
+    tests, notes = selected(repo)
+    assert tests == ['t::add', 't::high', 't::low']
+    assert any('runs at import' in note for note in notes)
+
+
+def test_content_that_no_longer_matches_falls_back_to_the_file(repo):
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:
+        store.table(b'tm_files').put(b'app/calc.py', {b'f:sha1': b'0' * 40})
+    edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
+    tests, notes = selected(repo)
+    assert tests == ['t::add', 't::high', 't::low']
+    assert any('content differs' in note for note in notes)
+
+
+def test_deleted_file_selects_its_tests_and_config_selects_everything(repo):
+    (repo / 'app' / 'calc.py').unlink()
+    tests, notes = selected(repo)
+    assert tests == ['t::add', 't::high', 't::low'] and any('deleted' in n for n in notes)
+    git(repo, 'checkout', '-q', 'app/calc.py')
+    (repo / 'conftest.py').write_text('import os\n')
+    tests, notes = selected(repo)
+    assert tests == ['t::add', 't::high', 't::low'] and any('configuration' in n for n in notes)
+
+
+def test_unseen_files_are_named_in_a_note(repo):
+    (repo / 'app' / 'unused.py').write_text('X = 2\n')
+    assert selected(repo) == ([], ['app/unused.py: not in the map (no recorded test ran it)'])
+
+
+def test_patch_file_against_the_working_tree(repo, tmp_path):
+    edit(repo, '    return a + b\n', '    return b + a\n')
+    patch = tmp_path / 'change.patch'
+    patch.write_text(subprocess.run(['git', 'diff'], cwd=str(repo), capture_output=True, text=True).stdout)
+    git(repo, 'checkout', '-q', 'app/calc.py')  # not applied yet: the tree is the old side
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:
+        assert select_for_patch(TestMap(store), str(patch), str(repo)).sorted_tests() == ['t::add']
+
+
+def test_select_command(repo):
+    edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    run = lambda *args: subprocess.run([sys.executable, os.path.join(ROOT, 'stave.py'), '--store',
+                                        'sqlite:///' + str(repo / 'map.db'), 'select'] + list(args),
+                                       cwd=str(repo), env=env, capture_output=True, text=True)
+    result = run('--diff', 'HEAD')
+    assert (result.returncode, result.stdout) == (0, 't::high\n')
+    assert run('--diff', 'HEAD', '--format', 'json').stdout == '["t::high"]\n'
+    git(repo, 'checkout', '-q', 'app/calc.py')
+    assert run('--diff', 'HEAD').returncode == 1  # nothing changed, nothing selected
+    bad = run('--diff', 'no-such-rev')
+    assert bad.returncode == 2 and 'git diff' in bad.stderr
