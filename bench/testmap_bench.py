@@ -132,20 +132,24 @@ def compare_triples(suite, store_path):
     return len(ours & theirs), len(ours - theirs), len(theirs - ours)
 
 
-def synthetic_records(triples, files=2000, lines_per_file=500, tests=20000):
-    """Trace records of a synthetic map: each test runs a few files' line ranges."""
+def synthetic_records(triples, modules=2000, lines_per_module=400, hot_lines=150):
+    """Trace records of a synthetic large suite: each test runs a window of its
+    own module and a few neighbours, plus some of the package's hot helper
+    lines (shared by most tests), as real suites do."""
     rng = random.Random(11)
-    made = 0
-    test = 0
+    made = test = 0
     while made < triples:
-        name = 'tests/test_mod%04d.py::test_case_%d' % (test % 1000, test)
+        module = test % modules
+        name = 'tests/test_mod%04d.py::test_case_%d' % (module, test)
         test += 1
-        for _ in range(rng.randint(2, 6)):
-            path = 'pkg/sub%02d/module%04d.py' % (rng.randrange(40), rng.randrange(files))
-            start = rng.randint(1, lines_per_file - 60)
-            lines = sorted(set(rng.randint(start, start + 60) for _ in range(40)))
+        records = [('pkg/core.py', rng.sample(range(1, hot_lines + 1), 40))]
+        for other in (module, module, (module + 1) % modules, rng.randrange(modules)):
+            start = rng.randint(1, lines_per_module - 60)
+            records.append(('pkg/sub%02d/module%04d.py' % (other % 40, other),
+                            rng.sample(range(start, start + 60), 30)))
+        for path, lines in records:
             made += len(lines)
-            yield {'test': name, 'path': path, 'lines': lines, 'outcome': 'passed', 'duration': 0.01}
+            yield {'test': name, 'path': path, 'lines': sorted(lines), 'outcome': 'passed', 'duration': 0.01}
             if made >= triples:
                 return
 

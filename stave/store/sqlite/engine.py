@@ -32,7 +32,6 @@ from stave.store.sqlite.driver import Sqlite3Driver
 
 _SQLITE_HEADER = b'SQLite format 3\x00'
 _COUNTER = struct.Struct('>q')
-_CELL_COLUMNS = 'row, family, qualifier, ts, value'
 
 # Per-connection settings, measured with bench/store_bench.py: NORMAL sync is
 # crash-safe in WAL mode; checkpointing every 10,000 pages instead of 1,000
@@ -173,7 +172,8 @@ class SqliteCellStore(CellStore):
                 'INSERT INTO stave_families VALUES (?, ?, ?, ?, ?)',
                 [(table_id, family, options['max_versions'], options['time_to_live'], json.dumps(options))
                  for family, options in families.items()])
-            self.db.execute(schema.create_cells_table(table_id))
+            for statement in schema.create_table_statements(table_id):
+                self.db.execute(statement)
         self._forget()
 
     def delete_table(self, name):
@@ -183,6 +183,7 @@ class SqliteCellStore(CellStore):
                 raise TableNotDisabledError('table %s is enabled; disable it before deleting it' % to_text(name),
                                             hint='delete_table(name, disable=True) does both')
             self.db.execute('DROP TABLE %s' % schema.cells_table(info.id))
+            self.db.execute('DROP TABLE %s' % schema.rows_table(info.id))
             self.db.execute('DELETE FROM stave_families WHERE table_id = ?', (info.id,))
             self.db.execute('DELETE FROM stave_tables WHERE id = ?', (info.id,))
         self._forget()
@@ -201,24 +202,45 @@ class SqliteCellStore(CellStore):
     def read_range(self, info, low, high, reverse, columns, before):
         where, params = [], []
         if low:
-            where.append('row >= ?')
+            where.append('r.key >= ?')
             params.append(low)
         if high is not None:
-            where.append('row < ?')
+            where.append('r.key < ?')
             params.append(high)
-        _restrict(where, params, columns, before)
-        order = ('row DESC, family DESC, qualifier DESC, ts ASC' if reverse
-                 else 'row, family, qualifier, ts DESC')
-        sql = 'SELECT %s FROM %s%s ORDER BY %s' % (
-            _CELL_COLUMNS, schema.cells_table(info.id), _where(where), order)
+        _restrict(where, params, columns, before, 'c.')
+        order = ('r.key DESC, c.family DESC, c.qualifier DESC, c.ts ASC' if reverse
+                 else 'r.key, c.family, c.qualifier, c.ts DESC')
+        # CROSS JOIN keeps the row keys as the outer loop: a walk of both primary
+        # keys in order, with no sorting.
+        sql = ('SELECT r.key, c.family, c.qualifier, c.ts, c.value FROM %s AS r CROSS JOIN %s AS c '
+               'ON c.row_id = r.id%s ORDER BY %s' % (
+                   schema.rows_table(info.id), schema.cells_table(info.id), _where(where), order))
         return self.db.iterate(sql, params)
 
     def read_row(self, info, row, columns, before):
-        where, params = ['row = ?'], [row]
-        _restrict(where, params, columns, before)
+        where, params = ['row_id = (SELECT id FROM %s WHERE key = ?)' % schema.rows_table(info.id)], [row]
+        _restrict(where, params, columns, before, '')
         sql = 'SELECT family, qualifier, ts, value FROM %s%s ORDER BY family, qualifier, ts DESC' % (
             schema.cells_table(info.id), _where(where))
         return self.db.execute(sql, params)
+
+    def _row_ids(self, info, keys, create):
+        """{row key: row id} for `keys`; with `create`, new keys get new ids.
+        Must run inside a write transaction."""
+        ids, keys = {}, list(set(keys))
+        rows = schema.rows_table(info.id)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            ids.update(self.db.execute('SELECT key, id FROM %s WHERE key IN (%s)'
+                                       % (rows, ', '.join('?' * len(chunk))), chunk))
+        missing = [key for key in keys if key not in ids]
+        if create and missing:
+            first = self.db.execute('SELECT next_row FROM stave_tables WHERE id = ?', (info.id,))[0][0]
+            new = [(key, first + n) for n, key in enumerate(sorted(missing))]
+            self.db.execute_many('INSERT INTO %s (key, id) VALUES (?, ?)' % rows, new)
+            self.db.execute('UPDATE stave_tables SET next_row = ? WHERE id = ?', (first + len(new), info.id))
+            ids.update(new)
+        return ids
 
     # -- writes ----------------------------------------------------------------
 
@@ -232,24 +254,28 @@ class SqliteCellStore(CellStore):
             if puts:
                 # Inserting in key order keeps SQLite's B-tree writes local; the
                 # batch's one timestamp goes into the statement as a literal (an
-                # int, so safe), which spares rebuilding every cell tuple.
-                puts = sorted(puts)
+                # int, so safe).
+                ids = self._row_ids(info, map(itemgetter(0), puts), create=True)
                 self.db.execute_many(
-                    'INSERT OR REPLACE INTO %s (row, family, qualifier, ts, value) VALUES (?, ?, ?, %d, ?)'
-                    % (table, int(timestamp)), puts)
-            for parts, keys in _group_deletes(deletes).items():
-                where = ['row = ?', 'family = ?', 'qualifier = ?'][:parts] + ['ts <= ?']
-                self.db.execute_many('DELETE FROM %s WHERE %s' % (table, ' AND '.join(where)),
-                                     [key + (timestamp,) for key in keys])
+                    'INSERT INTO %s (row_id, family, qualifier, ts, value) VALUES (?, ?, ?, %d, ?) ON CONFLICT DO UPDATE SET value = excluded.value'
+                    % (table, int(timestamp)),
+                    sorted((ids[row], family, qualifier, value) for row, family, qualifier, value in puts))
+            if deletes:
+                ids = self._row_ids(info, (d[0] for d in deletes), create=False)
+                for parts, keys in _group_deletes(deletes).items():
+                    where = ['row_id = ?', 'family = ?', 'qualifier = ?'][:parts] + ['ts <= ?']
+                    self.db.execute_many('DELETE FROM %s WHERE %s' % (table, ' AND '.join(where)),
+                                         [(ids[key[0]],) + key[1:] + (timestamp,) for key in keys if key[0] in ids])
 
     def increment(self, name, row, family, qualifier, amount, now_ms):
         with self.transaction():
             info = self._writable(name)
             info.require_families([family])
             table = schema.cells_table(info.id)
+            row_id = self._row_ids(info, [row], create=True)[row]
             found = self.db.execute(
-                'SELECT ts, value FROM %s WHERE row = ? AND family = ? AND qualifier = ? '
-                'ORDER BY ts DESC LIMIT 1' % table, (row, family, qualifier))
+                'SELECT ts, value FROM %s WHERE row_id = ? AND family = ? AND qualifier = ? '
+                'ORDER BY ts DESC LIMIT 1' % table, (row_id, family, qualifier))
             cutoff = ttl_cutoffs(info.families, now_ms).get(family)
             current, ts = 0, now_ms
             if found and (cutoff is None or found[0][0] >= cutoff):
@@ -260,8 +286,8 @@ class SqliteCellStore(CellStore):
                         "holds %d bytes" % (to_text(name), to_text(family), to_text(qualifier), row, len(value)))
                 current, ts = _COUNTER.unpack(value)[0], max(now_ms, old_ts)
             result = _wrap64(current + amount)
-            self.db.execute('INSERT OR REPLACE INTO %s (%s) VALUES (?, ?, ?, ?, ?)' % (table, _CELL_COLUMNS),
-                            (row, family, qualifier, ts, _COUNTER.pack(result)))
+            self.db.execute('INSERT OR REPLACE INTO %s (row_id, family, qualifier, ts, value) '
+                            'VALUES (?, ?, ?, ?, ?)' % table, (row_id, family, qualifier, ts, _COUNTER.pack(result)))
             return result
 
     def compact(self, name, now_ms):
@@ -273,12 +299,14 @@ class SqliteCellStore(CellStore):
                 if family in cutoffs:
                     self.db.execute('DELETE FROM %s WHERE family = ? AND ts < ?' % table, (family, cutoffs[family]))
                 self.db.execute(
-                    'DELETE FROM {t} WHERE family = ? AND (row, family, qualifier, ts) IN ('
-                    ' SELECT row, family, qualifier, ts FROM ('
-                    '  SELECT row, family, qualifier, ts, ROW_NUMBER() OVER ('
-                    '   PARTITION BY row, family, qualifier ORDER BY ts DESC) AS n'
+                    'DELETE FROM {t} WHERE family = ? AND (row_id, family, qualifier, ts) IN ('
+                    ' SELECT row_id, family, qualifier, ts FROM ('
+                    '  SELECT row_id, family, qualifier, ts, ROW_NUMBER() OVER ('
+                    '   PARTITION BY row_id, family, qualifier ORDER BY ts DESC) AS n'
                     '  FROM {t} WHERE family = ?) WHERE n > ?)'.format(t=table),
                     (family, family, options['max_versions']))
+            self.db.execute('DELETE FROM {r} WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE row_id = {r}.id)'.format(
+                r=schema.rows_table(info.id), t=table))
 
     def _writable(self, name):
         info = self.table_info(name)
@@ -292,20 +320,21 @@ class SqliteCellStore(CellStore):
         self.db.close()
 
 
-def _restrict(where, params, columns, before):
-    """Add the SQL for a column list and a read timestamp to a WHERE clause."""
+def _restrict(where, params, columns, before, alias):
+    """Add the SQL for a column list and a read timestamp to a WHERE clause
+    (`alias` prefixes the cell columns, as 'c.')."""
     if columns:
         terms = []
         for family, qualifier in columns:
             if qualifier is None:
-                terms.append('family = ?')
+                terms.append('%sfamily = ?' % alias)
                 params.append(family)
             else:
-                terms.append('(family = ? AND qualifier = ?)')
+                terms.append('(%sfamily = ? AND %squalifier = ?)' % (alias, alias))
                 params.extend((family, qualifier))
         where.append('(%s)' % ' OR '.join(terms))
     if before is not None:
-        where.append('ts < ?')
+        where.append('%sts < ?' % alias)
         params.append(before)
 
 
