@@ -16,7 +16,6 @@ installed into each interpreter if missing.
 """
 import argparse
 import glob
-import json
 import os
 import random
 import shutil

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import sys
+import time
 
 from stave.compat import iteritems
 from stave.errors import StaveError
@@ -86,7 +87,7 @@ def run_import(store, args, out=None, err=None):
         except StaveError as exc:
             err.write('stave: error: %s\n' % exc)
             status = EXIT_BAD
-    writer.record_run(finished=__import__('time').time(), command='stave import')
+    writer.record_run(finished=time.time(), command='stave import ' + ' '.join(args.files))
     return status
 
 
@@ -157,7 +158,8 @@ def _answer(test_map, question, args):
     if question == 'stats':
         stats = test_map.stats()
         return ['name', 'value'], [[k, json.dumps(v) if isinstance(v, dict) else v] for k, v in iteritems(stats)], stats
-    need(len(args) and 1, 'hot-lines [N]')
+    if len(args) > 1:
+        raise ValueError('usage: stave query hot-lines [N]')
     hot = test_map.hot_lines(int(args[0]) if args else 10)
     return ['path', 'line', 'tests'], [list(h) for h in hot], [list(h) for h in hot]
 

@@ -10,7 +10,6 @@ transaction: a crash or Ctrl-C keeps every flushed test and never half of
 one. Under pytest-xdist each worker records its own tests; the controller
 records nothing.
 """
-import os
 import sys
 import time
 
