@@ -34,6 +34,11 @@ TESTS = textwrap.dedent('''\
     from app.calc import add, clamp
 
 
+    @pytest.fixture(scope='module')
+    def shared():
+        return add(2, 2)
+
+
     @pytest.fixture
     def resource():
         value = clamp(3)
@@ -68,6 +73,14 @@ TESTS = textwrap.dedent('''\
 
     def test_failing():
         assert add(1, 1) == 3
+
+
+    def test_shared_first(shared):
+        assert 4 == shared
+
+
+    def test_shared_again(shared):
+        assert shared + 0 == 4
 ''')
 
 
@@ -141,6 +154,13 @@ EXPECTED = {
     'tests/test_calc.py::test_skipped': {},
     'tests/test_calc.py::test_failing': {'app/calc.py': at(CALC, 'return a + b'),
                                          'tests/test_calc.py': at(TESTS, 'assert add(1, 1) == 3')},
+    # A module-scoped fixture runs once, but its lines count for both tests that use it.
+    'tests/test_calc.py::test_shared_first': {'app/calc.py': at(CALC, 'return a + b'),
+                                              'tests/test_calc.py': at(TESTS, 'return add(2, 2)',
+                                                                       'assert 4 == shared')},
+    'tests/test_calc.py::test_shared_again': {'app/calc.py': at(CALC, 'return a + b'),
+                                              'tests/test_calc.py': at(TESTS, 'return add(2, 2)',
+                                                                       'assert shared + 0 == 4')},
 }
 
 
@@ -149,7 +169,7 @@ EXPECTED = {
 def test_records_each_tests_lines(project, version, python):
     result = pytest_run(python, project, '--stave')
     assert result.returncode == 1, result.stdout + result.stderr  # one test fails, on purpose
-    assert 'stave: recorded 6 test(s)' in result.stdout
+    assert 'stave: recorded 8 test(s)' in result.stdout
     lines, info = recorded(project)
     for test, files in EXPECTED.items():
         assert lines[test] == files, (version, test)
@@ -218,4 +238,4 @@ def test_select_runs_only_what_the_change_needs(project):
     assert 'test_brand_new PASSED' in out                  # never seen by the map
     assert 'test_failing FAILED' in out                    # failed last time
     assert 'test_add PASSED' not in out and 'test_fixture' not in out
-    assert 'stave: 3 of 7 test(s) selected, 4 deselected' in out
+    assert 'stave: 3 of 9 test(s) selected, 6 deselected' in out

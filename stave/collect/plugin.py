@@ -1,7 +1,9 @@
 """The pytest plugin: `pytest --stave` records the map, `pytest --stave-select` uses it.
 
 Recording: each test's lines (setup, call and teardown, and threads it
-starts) are recorded under its node id, with its outcome and duration.
+starts) are recorded under its node id, with its outcome and duration. The
+setup lines of a fixture wider than a function (module, session, ...) run
+only once, but count for every test that uses the fixture.
 Lines that run outside any test (imports, module-level code, collection)
 are recorded under the pseudo-test '<import>', merged across runs and
 workers; selection treats a change to such a line as a change to the whole
@@ -64,6 +66,9 @@ class Recorder:
         self.store = connect(_store_url(config))
         self.writer = MapWriter(self.store)
         self.pending = {}
+        self.current = {}
+        self.item = None
+        self.fixture_lines = {}
         self.results = {}
         self.outside = {}
         self.hashed = {}
@@ -74,12 +79,29 @@ class Recorder:
         self.tracer.start()
 
     def _merge_outside(self, files):
-        for path, lines in files.items():
-            self.outside.setdefault(path, set()).update(lines)
+        _merge(self.outside, files)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logstart(self, nodeid, location):
         self._merge_outside(self.tracer.switch())  # what ran since the last test: outside tests
+        self.current = {}
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        self.item = item
+        yield
+        self.item = None
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):
+        if self.item is None or fixturedef.scope == 'function':
+            yield
+            return
+        _merge(self.current, self.tracer.switch())  # the test's lines so far
+        yield
+        lines = self.tracer.switch()
+        _merge(self.current, lines)
+        _merge(self.fixture_lines.setdefault(fixturedef.argname, {}), lines)
 
     def pytest_runtest_logreport(self, report):
         result = self.results.setdefault(report.nodeid, {'outcome': 'passed', 'duration': 0.0})
@@ -90,7 +112,10 @@ class Recorder:
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logfinish(self, nodeid, location):
-        self.pending[nodeid] = self.tracer.switch()
+        files = _merge(self.current, self.tracer.switch())
+        for name in getattr(self.item, 'fixturenames', ()):
+            _merge(files, self.fixture_lines.get(name, {}))
+        self.pending[nodeid] = files
         if len(self.pending) >= self.flush_every:
             self.flush()
 
@@ -159,6 +184,13 @@ class Selector:
 
     def pytest_report_collectionfinish(self, config, start_path, items):
         return self.summary
+
+
+def _merge(into, files):
+    """Add {path: lines} to `into`; return `into`."""
+    for path, lines in files.items():
+        into.setdefault(path, set()).update(lines)
+    return into
 
 
 def _git_head(root):
