@@ -2,7 +2,7 @@
 
 `make_tracer()` picks the fastest tracer this Python has: sys.monitoring on
 3.12+, coverage.py's C tracer with one dynamic context per test before that.
-Tracers hand back plain data, {test: {path: set(lines)}}; they never see a store.
+Tracers hand back plain data, {label: {path: set(lines)}}; they never see a store.
 """
 import sys
 
@@ -11,10 +11,14 @@ from stave.collect.files import FileFilter
 __all__ = ['make_tracer', 'FileFilter']
 
 
-def make_tracer(file_filter):
-    """A started-on-demand tracer for this interpreter."""
+def make_tracer(file_filter, label):
+    """A tracer for this interpreter, not started, recording under `label` first.
+
+    Tracers have start(), stop(), switch(label) at each boundary (cheap), and
+    harvest() -> {label: {path: set(lines)}} for the labels closed since the
+    last harvest (called once per flush)."""
     if sys.version_info >= (3, 12):
         from stave.collect.monitoring import MonitoringTracer
-        return MonitoringTracer(file_filter)
+        return MonitoringTracer(file_filter, label)
     from stave.collect.coverage_tracer import CoverageTracer
-    return CoverageTracer(file_filter)
+    return CoverageTracer(file_filter, label)

@@ -1,41 +1,52 @@
-"""The tracer for Pythons before 3.12: coverage.py's C tracer, one dynamic
-context per test, read back per flush for the contexts that ended since."""
-import itertools
+"""The tracer for Pythons before 3.12: coverage.py's C tracer with one dynamic
+context per label (a test, a fixture, outside tests). Switching is cheap; the
+data is read back once per harvest, one query per measured file."""
+import re
 
 
 class CoverageTracer:
     """Same interface as MonitoringTracer, built on coverage.py."""
 
-    def __init__(self, file_filter):
+    def __init__(self, file_filter, label):
         self.filter = file_filter
         self._coverage = None
-        self._names = ('stave-%d' % n for n in itertools.count())
-        self._context = None
+        self._label = label
+        self._ended = set()
 
     def start(self):
         import coverage
         self._coverage = coverage.Coverage(
             data_file=None, config_file=False, branch=False, include=[self.filter.root + '/*'])
-        self._context = next(self._names)
         self._coverage.start()
-        self._coverage.switch_context(self._context)
+        self._coverage.switch_context(self._label)
 
     def stop(self):
         if self._coverage is not None:
             self._coverage.stop()
-            self._coverage = None
 
-    def switch(self):
-        """End the current context: return its {path: set(lines)} and start afresh."""
-        ended, self._context = self._context, next(self._names)
-        self._coverage.switch_context(self._context)
+    def switch(self, label):
+        """Close the running segment (kept under its label) and start one under
+        `label`; None records nothing that is kept."""
+        if self._label is not None:
+            self._ended.add(self._label)
+        self._label = label
+        self._coverage.switch_context(label if label is not None else '')
+
+    def harvest(self):
+        """{label: {path: set(lines)}} of the labels closed since the last harvest."""
+        ended, self._ended = self._ended, set()
+        result = dict((label, {}) for label in ended)
+        if not ended:
+            return result
         data = self._coverage.get_data()
-        data.set_query_context(ended)
-        files = {}
+        data.set_query_contexts(['^%s$' % re.escape(label) for label in ended])
         for measured in data.measured_files():
             path = self.filter.relative(measured)
-            if path is not None:
-                lines = set(n for n in data.lines(measured) or () if n > 0)  # an empty module reports 0
-                if lines:
-                    files[path] = lines
-        return files
+            if path is None:
+                continue
+            for line, contexts in (data.contexts_by_lineno(measured) or {}).items():
+                if line > 0:  # an empty module reports line 0
+                    for label in contexts:
+                        if label in result:
+                            result[label].setdefault(path, set()).add(line)
+        return result

@@ -3,7 +3,7 @@
 Only PY_START is enabled globally. The first time a code object of a
 recorded file starts, LINE events are switched on for it alone. A LINE
 callback records (file, line) and returns DISABLE, so that location stays
-silent until restart_events() at the next test boundary: each line costs one
+silent until restart_events() at the next switch: each line costs one
 callback per test, however often it runs. Events fire in every thread, so
 threads a test starts count for that test.
 """
@@ -15,12 +15,14 @@ _EVENTS = mon.events
 
 
 class MonitoringTracer:
-    """Collects the lines each context (test) runs; see the module docstring."""
+    """Collects the lines run under each label (a test, a fixture, outside tests)."""
 
-    def __init__(self, file_filter):
+    def __init__(self, file_filter, label):
         self.filter = file_filter
         self.tool = None
+        self._label = label
         self._hits = set()
+        self._ended = {}
         self._instrumented = set()
 
     def start(self):
@@ -45,17 +47,27 @@ class MonitoringTracer:
             mon.free_tool_id(self.tool)
             self.tool = None
 
-    def switch(self):
-        """End the current context: return its {path: set(lines)} and start afresh."""
+    def switch(self, label):
+        """Close the running segment (kept under its label) and start one under
+        `label`; None records nothing until the next switch."""
         hits, self._hits = self._hits, set()
         mon.restart_events()
-        files = {}
+        if hits and self._label is not None:
+            self._ended.setdefault(self._label, set()).update(hits)
+        self._label = label
+
+    def harvest(self):
+        """{label: {path: set(lines)}} of the segments closed since the last harvest."""
+        ended, self._ended = self._ended, {}
         relative = self.filter.relative
-        for filename, line in hits:
-            path = relative(filename)
-            if path is not None and line > 0:
-                files.setdefault(path, set()).add(line)
-        return files
+        result = {}
+        for label, hits in ended.items():
+            files = result[label] = {}
+            for filename, line in hits:
+                path = relative(filename)
+                if path is not None and line > 0:
+                    files.setdefault(path, set()).add(line)
+        return result
 
     def _py_start(self, code, offset):
         if code not in self._instrumented and self.filter.relative(code.co_filename) is not None:

@@ -54,19 +54,28 @@ def pytest_configure(config):
 
 
 class Recorder:
-    """Traces the run and writes each test's lines into the map."""
+    """Traces the run and writes each test's lines into the map.
+
+    The tracer records segments under labels: the test's node id while it
+    runs, FIXTURE + name while a wide fixture sets up inside it, and
+    IMPORT_TEST outside tests. Every `flush_every` tests, one harvest turns
+    the labels into each finished test's lines, written in one transaction.
+    """
+
+    FIXTURE = '\x00fixture:'
 
     def __init__(self, config):
         from stave.collect import FileFilter, make_tracer
         from stave.store import connect
         from stave.testmap import MapWriter
+        from stave.testmap.keys import IMPORT_TEST
+        self.outside_label = IMPORT_TEST
         self.config = config
         self.root = str(config.rootpath)
         self.filter = FileFilter(self.root, config.getini('stave_include'), config.getini('stave_omit'))
         self.store = connect(_store_url(config))
         self.writer = MapWriter(self.store)
-        self.pending = {}
-        self.current = {}
+        self.finished = []
         self.item = None
         self.fixture_lines = {}
         self.results = {}
@@ -75,16 +84,12 @@ class Recorder:
         self.recorded = 0
         self.flush_every = int(config.getini('stave_flush_every'))
         self.started = time.time()
-        self.tracer = make_tracer(self.filter)
+        self.tracer = make_tracer(self.filter, self.outside_label)
         self.tracer.start()
-
-    def _merge_outside(self, files):
-        _merge(self.outside, files)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logstart(self, nodeid, location):
-        self._merge_outside(self.tracer.switch())  # what ran since the last test: outside tests
-        self.current = {}
+        self.tracer.switch(nodeid)
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -97,11 +102,11 @@ class Recorder:
         if self.item is None or fixturedef.scope == 'function':
             yield
             return
-        _merge(self.current, self.tracer.switch())  # the test's lines so far
-        yield
-        lines = self.tracer.switch()
-        _merge(self.current, lines)
-        _merge(self.fixture_lines.setdefault(fixturedef.argname, {}), lines)
+        self.tracer.switch(self.FIXTURE + fixturedef.argname)
+        try:
+            yield
+        finally:
+            self.tracer.switch(self.item.nodeid)
 
     def pytest_runtest_logreport(self, report):
         result = self.results.setdefault(report.nodeid, {'outcome': 'passed', 'duration': 0.0})
@@ -112,33 +117,40 @@ class Recorder:
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logfinish(self, nodeid, location):
-        files = _merge(self.current, self.tracer.switch())
-        for name in getattr(self.item, 'fixturenames', ()):
-            _merge(files, self.fixture_lines.get(name, {}))
-        self.pending[nodeid] = files
-        if len(self.pending) >= self.flush_every:
+        self.tracer.switch(self.outside_label)
+        self.finished.append((nodeid, tuple(getattr(self.item, 'fixturenames', ()))))
+        if len(self.finished) >= self.flush_every:
             self.flush()
 
     def flush(self):
         """Write the finished tests (one transaction)."""
-        if not self.pending:
-            return
         from stave.testmap.importers import hash_files
-        paths = set(p for files in self.pending.values() for p in files) - set(self.hashed)
+        harvested = self.tracer.harvest()
+        for label, files in harvested.items():
+            if label.startswith(self.FIXTURE):
+                _merge(self.fixture_lines.setdefault(label[len(self.FIXTURE):], {}), files)
+        _merge(self.outside, harvested.get(self.outside_label, {}))
+        pending = {}
+        for nodeid, fixtures in self.finished:
+            files = _merge({}, harvested.get(nodeid, {}))
+            for name in fixtures:
+                _merge(files, self.fixture_lines.get(name, {}))
+            pending[nodeid] = files
+        self.finished = []
+        if not pending:
+            return
+        paths = set(p for files in pending.values() for p in files) - set(self.hashed)
         self.hashed.update(hash_files(self.root, paths))
-        self.recorded += len(self.pending)
-        self.writer.write(self.pending, self.results,
-                          dict((p, self.hashed[p]) for p in paths if p in self.hashed))
-        self.pending = {}
+        self.recorded += len(pending)
+        self.writer.write(pending, self.results, dict((p, self.hashed[p]) for p in paths if p in self.hashed))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
-        from stave.testmap.keys import IMPORT_TEST
         try:
-            self._merge_outside(self.tracer.switch())
-            self.tracer.stop()
+            self.tracer.switch(None)  # close the last segment; record nothing more
             self.flush()
-            self.writer.write_merged(IMPORT_TEST, self.outside)
+            self.tracer.stop()
+            self.writer.write_merged(self.outside_label, self.outside)
             self.writer.record_run(started=self.started, finished=time.time(), tests=self.recorded,
                                    commit=_git_head(self.root), command=' '.join(sys.argv))
         finally:
