@@ -36,11 +36,7 @@ class MapWriter(object):
         self._keys = store.table(TEST_KEYS)
         self._files = store.table(FILES)
         self._runs = store.table(RUNS)
-        # The map's cells carry a small increasing stamp instead of the time:
-        # one per writer, from an atomic counter. It costs a byte or three per
-        # cell instead of six, and keeps HBase's rule that a delete at stamp s
-        # removes what was written at s or before.
-        self.stamp = store.table(META).counter_inc(b'layout', b'm:stamp')
+        self._meta = store.table(META)
 
     def write(self, traces, results=None, file_hashes=None):
         """Record `traces` ({test: {path: lines}}), each test's outcome and duration
@@ -49,10 +45,15 @@ class MapWriter(object):
         number of (test, path, line) triples now recorded for these tests."""
         results = results or {}
         written = 0
+        # The map's cells carry a small increasing stamp instead of the time, a
+        # new one for every write from an atomic counter: a byte or three per
+        # cell instead of six, and HBase's rule that a delete at stamp s removes
+        # what was written at s or before still holds.
+        stamp = self._next_stamp()
         with self.store.transaction():
-            lines = self._lines.batch(batch_size=_BATCH_CELLS, timestamp=self.stamp)
-            tests = self._tests.batch(timestamp=self.stamp)
-            test_keys = self._keys.batch(timestamp=self.stamp)
+            lines = self._lines.batch(batch_size=_BATCH_CELLS, timestamp=stamp)
+            tests = self._tests.batch(timestamp=stamp)
+            test_keys = self._keys.batch(timestamp=stamp)
             for test_id, files in iteritems(traces):
                 new = dict((keys.normalise_path(path), set(found)) for path, found in iteritems(files) if found)
                 for path, found in iteritems(new):
@@ -96,6 +97,9 @@ class MapWriter(object):
         if owner is None:
             test_keys.put(key, {b'n:id': name})
 
+    def _next_stamp(self):
+        return self._meta.counter_inc(b'layout', b'm:stamp')
+
     def _recorded(self, name):
         """{path: set(lines)} the test recorded before."""
         row = self._tests.row(name, columns=[b'l'])
@@ -113,7 +117,8 @@ class MapWriter(object):
         """Remove tests and their lines from the map."""
         with self.store.transaction():
             self.write(dict((test_id, {}) for test_id in test_ids))
-            with self._tests.batch(timestamp=self.stamp) as tests, self._keys.batch(timestamp=self.stamp) as test_keys:
+            stamp = self._next_stamp()  # never the time: that would mask later writes on HBase
+            with self._tests.batch(timestamp=stamp) as tests, self._keys.batch(timestamp=stamp) as test_keys:
                 for test_id in test_ids:
                     tests.delete(test_id.encode('utf-8'))
                     test_keys.delete(keys.test_key(test_id))
