@@ -9,7 +9,8 @@
 
 The store is --store, else $STAVE_STORE, else `store` in [tool.stave] of the
 project's pyproject.toml, else .stave/stave.db in the project root.
-Exit status: 0 success, 1 an error reported to the user, 2 usage or bad input.
+Exit status: 0 success, 1 an error reported to the user (for query and
+select: no result), 2 usage or bad input.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -35,10 +36,11 @@ def build_parser():
         prog='stave', parents=[common],
         description='stave: which tests exercise which lines, in an HBase-shaped store. '
                     'Without a command, starts the interactive shell.',
-        epilog='Exit status: 0 success, 1 an error reported to the user, 2 usage or bad input.')
+        epilog='Exit status: 0 success, 1 an error reported to the user (for query and select: no '
+               'result), 2 usage or bad input.')
     parser.add_argument('--version', action='version', version='stave %s' % stave.__version__)
     parser.add_argument('-c', dest='code', metavar='CODE',
-                        help="run CODE with the shell's names (c, store, help); a lone expression's "
+                        help="run CODE with the shell's names (c, store, tm, help); a lone expression's "
                              'result is printed')
     commands = parser.add_subparsers(dest='command', metavar='COMMAND')
     commands.add_parser('shell', parents=[common], help='the interactive shell (the default)',
