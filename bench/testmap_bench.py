@@ -66,7 +66,7 @@ def prepare(python, work):
 
 def timed_pytest(python, suite, extra, env):
     started = time.perf_counter()
-    result = subprocess.run([python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'] + extra,
+    result = subprocess.run([python, '-m', 'pytest', '-q', 'tests'] + extra,  # testmon needs the cache plugin
                             cwd=suite, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
