@@ -100,6 +100,17 @@ def test_deleted_file_selects_its_tests_and_config_selects_everything(repo):
     assert tests == ['t::add', 't::high', 't::low'] and any('configuration' in n for n in notes)
 
 
+def test_a_changed_test_file_selects_the_tests_defined_in_it(repo):
+    (repo / 'tests').mkdir()
+    (repo / 'tests' / 'test_io.py').write_text('def test_read():\n    pass\n')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'a test file')
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:  # recorded without its own lines
+        MapWriter(store).write({'tests/test_io.py::test_read': {'app/calc.py': {5}}})
+    (repo / 'tests' / 'test_io.py').write_text('def test_read():\n    assert True\n')
+    assert selected(repo) == (['tests/test_io.py::test_read'], [])
+
+
 def test_unseen_files_are_named_in_a_note(repo):
     (repo / 'app' / 'unused.py').write_text('X = 2\n')
     assert selected(repo) == ([], ['app/unused.py: not in the map (no recorded test ran it)'])

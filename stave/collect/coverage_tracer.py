@@ -15,8 +15,11 @@ class CoverageTracer:
 
     def start(self):
         import coverage
+        # The omit globs go to coverage.py too: what it does not trace costs nothing.
         self._coverage = coverage.Coverage(
-            data_file=None, config_file=False, branch=False, include=[self.filter.root + '/*'])
+            data_file=None, config_file=False, branch=False, include=[self.filter.root + '/*'],
+            omit=[self.filter.root + '/' + pattern for pattern in self.filter.omit] + [
+                pattern for pattern in self.filter.omit if pattern.startswith('*')])
         self._coverage.start()
         self._coverage.switch_context(self._label)
 
