@@ -119,14 +119,6 @@ def project(tmp_path):
     return tmp_path
 
 
-def expected_for(version):
-    """EXPECTED as the tracer of `version` records it: before 3.12 test files are not traced."""
-    if tuple(int(n) for n in version.split('.')[:2]) >= (3, 12):
-        return EXPECTED
-    return dict((test, dict((p, l) for p, l in files.items() if not p.startswith('tests/')))
-                for test, files in EXPECTED.items())
-
-
 def pytest_run(python, project, *args):
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + str(project))
     env.pop('STAVE_STORE', None)
@@ -179,7 +171,7 @@ def test_records_each_tests_lines(project, version, python):
     assert result.returncode == 1, result.stdout + result.stderr  # one test fails, on purpose
     assert 'stave: recorded 8 test(s)' in result.stdout
     lines, info = recorded(project)
-    for test, files in expected_for(version).items():
+    for test, files in EXPECTED.items():
         assert lines[test] == files, (version, test)
     # Module-level lines (imports, constants, def lines, decorators) are recorded outside tests.
     assert set(at(CALC, 'LIMIT = 10', 'def add', 'def clamp')) <= set(lines['<import>']['app/calc.py'])
@@ -213,7 +205,7 @@ def test_xdist_workers_record_every_test(project):
     assert 'database is locked' not in result.stdout + result.stderr
     lines, _ = recorded(project)
     assert set(lines) == set(EXPECTED) | {'<import>'}
-    for test, files in expected_for('%d.%d' % sys.version_info[:2]).items():
+    for test, files in EXPECTED.items():
         assert lines[test] == files
 
 

@@ -1,10 +1,7 @@
 """The pytest plugin: `pytest --stave` records the map, `pytest --stave-select` uses it.
 
 Recording: each test's lines (setup, call and teardown, and threads it
-starts) are recorded under its node id, with its outcome and duration.
-Before Python 3.12 pytest's test files themselves (python_files) are not
-traced: the tracer there pays for every line event, and selection covers a
-changed test file by rule. The
+starts) are recorded under its node id, with its outcome and duration. The
 setup lines of a fixture wider than a function (module, session, ...) run
 only once, but count for every test that uses the fixture.
 Lines that run outside any test (imports, module-level code, collection)
@@ -75,13 +72,7 @@ class Recorder:
         self.outside_label = IMPORT_TEST
         self.config = config
         self.root = str(config.rootpath)
-        omit = list(config.getini('stave_omit'))
-        if sys.version_info < (3, 12):
-            # coverage.py's tracer pays for every line event; test files are run
-            # hard and selection covers them by rule (a changed test file selects
-            # its own tests), so before 3.12 they are not traced.
-            omit += ['*/' + pattern for pattern in config.getini('python_files')] + list(config.getini('python_files'))
-        self.filter = FileFilter(self.root, config.getini('stave_include'), omit)
+        self.filter = FileFilter(self.root, config.getini('stave_include'), config.getini('stave_omit'))
         self.store = connect(_store_url(config))
         self.writer = MapWriter(self.store)
         self.finished = []
