@@ -108,10 +108,6 @@ class CellStore(object):
         """Remove invisible cells for good: excess versions and expired ones."""
         raise NotImplementedError
 
-    def describe_location(self):
-        """A short text naming where the data lives, for messages and banners."""
-        raise NotImplementedError
-
     def close(self):
         """Release the engine's resources; further calls fail."""
         raise NotImplementedError

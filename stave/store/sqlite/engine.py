@@ -313,9 +313,6 @@ class SqliteCellStore(CellStore):
         info.require_enabled()
         return info
 
-    def describe_location(self):
-        return self.path
-
     def close(self):
         self.db.close()
 
