@@ -30,11 +30,18 @@ def find_python27():
     return None
 
 
+#: CPython-only packages inside the portable ones.
+CPYTHON_ONLY = ['stave/store/thrift']
+
+
 def portable_files():
+    skipped = [os.path.join(ROOT, entry) for entry in CPYTHON_ONLY]
     for entry in PORTABLE:
         path = os.path.join(ROOT, entry)
         if os.path.isdir(path):
             for directory, _, names in os.walk(path):
+                if directory in skipped:
+                    continue
                 for name in sorted(names):
                     if name.endswith('.py'):
                         yield os.path.join(directory, name)

@@ -6,6 +6,7 @@
     stave -c 'CODE'                               one-liner; a lone expression is shown
     stave info                                    the store's tables and families
     stave import FILE... | export | query ... | select --diff REV     the test map
+    stave serve [--host H] [--port P]              the store as an HBase Thrift1 server
 
 The store is --store, else $STAVE_STORE, else `store` in [tool.stave] of the
 project's pyproject.toml, else .stave/stave.db in the project root.
@@ -56,6 +57,8 @@ def build_parser():
                                     'list its tables, their state and families.')
     from stave.cli.testmap_commands import add_commands
     add_commands(commands, common)
+    from stave.cli.serve_command import add_command
+    add_command(commands, common)
     return parser
 
 
@@ -72,6 +75,8 @@ def main(argv=None):
     except StaveError as exc:
         sys.stderr.write('stave: error: %s\n' % exc)
         return EXIT_ERROR
+    if args.command == 'serve':
+        return run_serve(args, url, debug)
     return build_bus(url, choose_job(args, url, debug), debug).run()
 
 
@@ -102,6 +107,19 @@ def build_bus(url, job, debug):
     store.subscribe()
     JobPlugin(bus, store, job).subscribe()
     return bus
+
+
+def run_serve(args, url, debug):
+    """`stave serve`: the bus with the Thrift server plugin; the job waits for a signal."""
+    from stave.cli.serve_command import ServeCommand
+    command = ServeCommand(args, url)
+    bus = build_bus(url, command.job, debug)
+    try:
+        command.subscribe(bus)
+    except StaveError as exc:
+        sys.stderr.write('stave: error: %s\n' % exc)
+        return EXIT_ERROR
+    return bus.run()
 
 
 def run_shell(store, url, debug):

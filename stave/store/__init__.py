@@ -5,7 +5,8 @@
     ...     store.create_table('t', {'f': {'max_versions': 1}})
     ...     store.table('t').put(b'row', {b'f:q': b'value'})
 
-Backends are chosen by URL scheme; today ``sqlite`` (the embedded default).
+Backends are chosen by URL scheme: ``sqlite`` (the embedded default) and
+``thrift`` (a real HBase, or `stave serve`, through happybase; CPython only).
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -16,7 +17,7 @@ from stave.store.url import default_store_url, parse_store_url, resolve_store_ur
 __all__ = ['connect', 'Connection', 'default_store_url', 'resolve_store_url', 'BACKENDS']
 
 
-def _open_sqlite(url):
+def _open_sqlite(url, table_prefix, table_prefix_separator):
     from stave.store.sqlite import open_sqlite_store
     timeout = url.options.get('timeout', '60')
     try:
@@ -27,11 +28,18 @@ def _open_sqlite(url):
     if unknown:
         raise StoreOpenError('unknown option(s) %s in store URL %r (known: timeout)'
                              % (', '.join(sorted(unknown)), url.text))
-    return open_sqlite_store(url.location, timeout=timeout)
+    return Connection(open_sqlite_store(url.location, timeout=timeout), url.text,
+                      table_prefix=table_prefix, table_prefix_separator=table_prefix_separator)
 
 
-#: URL scheme -> function opening that backend's engine from a StoreURL.
-BACKENDS = {'sqlite': _open_sqlite}
+def _open_thrift(url, table_prefix, table_prefix_separator):
+    # Imported here: the Thrift backend is CPython-only and the JVM never loads it.
+    from stave.store.thrift import open_thrift_store
+    return open_thrift_store(url, table_prefix, table_prefix_separator)
+
+
+#: URL scheme -> function(StoreURL, table_prefix, table_prefix_separator) -> Connection.
+BACKENDS = {'sqlite': _open_sqlite, 'thrift': _open_thrift}
 
 
 def connect(url=None, table_prefix=None, table_prefix_separator=b'_'):
@@ -43,5 +51,4 @@ def connect(url=None, table_prefix=None, table_prefix_separator=b'_'):
     if opener is None:
         raise StoreOpenError('unknown store URL scheme %r in %r (known: %s)'
                              % (parsed.scheme, url, ', '.join(sorted(BACKENDS))))
-    return Connection(opener(parsed), url, table_prefix=table_prefix,
-                      table_prefix_separator=table_prefix_separator)
+    return opener(parsed, table_prefix, table_prefix_separator)
