@@ -239,3 +239,21 @@ def test_schema_changes_by_another_connection_are_seen(db_path):
         first.create_table('t', {'other': {}})
         assert list(second.table('t').families()) == [b'other']
         assert second.table('t').row(b'r') == {}
+
+
+def test_appending_and_interleaved_batches_keep_one_row_per_key(db_path):
+    # Batches whose keys all sort after the last one take a path without lookups.
+    with connect('sqlite:///' + db_path) as store:
+        store.create_table('t', {'f': {'max_versions': 1}})
+        table = store.table('t')
+        for keys in ([b'b', b'c'], [b'd', b'e'], [b'c', b'f'], [b'a'], [b'e', b'e0'], [b'f']):
+            with table.batch() as batch:
+                for key in keys:
+                    batch.put(key, {b'f:q': key + b'!'})
+        assert list(table.scan()) == [(k, {b'f:q': k + b'!'}) for k in (b'a', b'b', b'c', b'd', b'e', b'e0', b'f')]
+    raw = sqlite3.connect(db_path)
+    table_id = raw.execute("SELECT id FROM stave_tables WHERE name = ?", (b't',)).fetchone()[0]
+    keys = [k for k, in raw.execute('SELECT key FROM %s' % schema.rows_table(table_id))]
+    ids = [i for i, in raw.execute('SELECT id FROM %s' % schema.rows_table(table_id))]
+    raw.close()
+    assert sorted(keys) == [b'a', b'b', b'c', b'd', b'e', b'e0', b'f'] and len(set(ids)) == 7

@@ -84,12 +84,10 @@ class _Reporting(type):
 
 def _row_result(row, data, ordered=False):
     """A TRowResult from a happybase row dict with timestamps."""
+    # Positional arguments: this runs once per row scanned, and keywords cost twice as much.
     if ordered:
-        return TRowResult(row=row, sortedColumns=[
-            TColumn(columnName=column, cell=TCell(value=value, timestamp=ts))
-            for column, (value, ts) in data.items()])
-    return TRowResult(row=row, columns=dict(
-        (column, TCell(value=value, timestamp=ts)) for column, (value, ts) in data.items()))
+        return TRowResult(row, None, [TColumn(column, TCell(value, ts)) for column, (value, ts) in data.items()])
+    return TRowResult(row, {column: TCell(value, ts) for column, (value, ts) in data.items()})
 
 
 def _table_of(region_or_table):
@@ -104,6 +102,7 @@ class Handler(metaclass=_Reporting):
         self._open_store = open_store
         self._store = None
         self._scanners = {}
+        self._next_read = None
         self._server_name = server_name
         self._port = port
 
@@ -117,6 +116,7 @@ class Handler(metaclass=_Reporting):
     def close(self):
         """Drop the scanners and close the store (the client went away)."""
         self._scanners.clear()
+        self._next_read = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -242,15 +242,15 @@ class Handler(metaclass=_Reporting):
 
     def mutateRowsTs(self, tableName, rowBatches, timestamp, attributes=None):
         with self._table(tableName).batch(timestamp=timestamp) as batch:
+            puts = []
             for row_batch in rowBatches or ():
                 row = row_batch.row
-                puts = []
                 for mutation in row_batch.mutations or ():
                     if mutation.isDelete:
                         batch.delete(row, [mutation.column])
                     else:
                         puts.append((row, mutation.column, mutation.value or b''))
-                batch.put_cells(puts)
+            batch.put_cells(puts)
 
     def deleteAll(self, tableName, row, column, attributes=None):
         self._table(tableName).delete(row, [column])
@@ -329,19 +329,29 @@ class Handler(metaclass=_Reporting):
     def _open_scanner(self, rows, ordered=False):
         with _scanner_ids_lock:
             scanner_id = next(_scanner_ids) & 0x7fffffff  # an i32 on the wire
-        self._scanners[scanner_id] = (rows, ordered)
+        self._scanners[scanner_id] = _Scanner(rows, ordered)
         return scanner_id
 
     def scannerGet(self, id):
         return self.scannerGetList(id, 1)
 
     def scannerGetList(self, id, nbRows):
-        rows, ordered = self._scanner(id)
-        return [_row_result(row, data, ordered) for row, data in itertools.islice(rows, max(nbRows, 0))]
+        scanner = self._scanner(id)
+        self._next_read = (scanner, nbRows)
+        return scanner.take(nbRows)
+
+    def read_ahead(self):
+        """Called once a reply has been sent: prepare the next scannerGetList's rows
+        while the client decodes this one's (see _Scanner)."""
+        if self._next_read is not None:
+            scanner, count = self._next_read
+            self._next_read = None
+            scanner.fill(count)
 
     def scannerClose(self, id):
         self._scanner(id)
         del self._scanners[id]
+        self._next_read = None
 
     def _scanner(self, scanner_id):
         try:
@@ -350,3 +360,44 @@ class Handler(metaclass=_Reporting):
             raise IllegalArgument(message='scanner ID %r is invalid (closed, or opened on another '
                                           'connection)' % (scanner_id,))
 
+
+
+class _Scanner(object):
+    """A scan's rows, handed out in batches as TRowResults.
+
+    A client asks for a batch, decodes it, then asks for the next: with one
+    thread each, client and server would take turns. So once a batch has been
+    sent, the server reads the next one ahead (fill) while the client decodes.
+    Like an HBase scanner, it does not promise to see writes made after it
+    opened. An error met while reading ahead is raised by the take() that
+    reaches it, after the rows read before it.
+    """
+
+    __slots__ = ('_rows', '_ordered', '_ready', '_error')
+
+    def __init__(self, rows, ordered):
+        self._rows = rows
+        self._ordered = ordered
+        self._ready = []
+        self._error = None
+
+    def take(self, count):
+        """The next `count` (or fewer, at the end) rows."""
+        self.fill(count)
+        if not self._ready and self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        taken, self._ready = self._ready[:count], self._ready[count:]
+        return taken
+
+    def fill(self, count):
+        """Make `count` rows ready, if the scan has that many."""
+        missing = count - len(self._ready)
+        if missing <= 0 or self._error is not None:
+            return
+        ordered = self._ordered
+        try:
+            for row, data in itertools.islice(self._rows, missing):
+                self._ready.append(_row_result(row, data, ordered))
+        except Exception as exc:  # kept for the take() that reaches it
+            self._error = exc

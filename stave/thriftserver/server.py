@@ -172,3 +172,4 @@ class ThriftServer(object):
         processor = TProcessor(Hbase, handler)
         while not self._stopping.is_set():
             processor.process(protocol, protocol)
+            handler.read_ahead()

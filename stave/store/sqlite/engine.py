@@ -227,20 +227,28 @@ class SqliteCellStore(CellStore):
     def _row_ids(self, info, keys, create):
         """{row key: row id} for `keys`; with `create`, new keys get new ids.
         Must run inside a write transaction."""
-        ids, keys = {}, list(set(keys))
-        rows = schema.rows_table(info.id)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            ids.update(self.db.execute('SELECT key, id FROM %s WHERE key IN (%s)'
-                                       % (rows, ', '.join('?' * len(chunk))), chunk))
-        missing = [key for key in keys if key not in ids]
+        keys, rows = sorted(set(keys)), schema.rows_table(info.id)
+        if create and keys and self._after_last_key(rows, keys[0]):
+            ids, missing = {}, keys  # a bulk load appending: none of the keys exists yet
+        else:
+            ids = {}
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                ids.update(self.db.execute('SELECT key, id FROM %s WHERE key IN (%s)'
+                                           % (rows, ', '.join('?' * len(chunk))), chunk))
+            missing = [key for key in keys if key not in ids]
         if create and missing:
             first = self.db.execute('SELECT next_row FROM stave_tables WHERE id = ?', (info.id,))[0][0]
-            new = [(key, first + n) for n, key in enumerate(sorted(missing))]
+            new = [(key, first + n) for n, key in enumerate(missing)]
             self.db.execute_many('INSERT INTO %s (key, id) VALUES (?, ?)' % rows, new)
             self.db.execute('UPDATE stave_tables SET next_row = ? WHERE id = ?', (first + len(new), info.id))
             ids.update(new)
         return ids
+
+    def _after_last_key(self, rows, key):
+        """True if `key` sorts after every key of the rows table (one B-tree seek)."""
+        last = self.db.execute('SELECT max(key) FROM %s' % rows)[0][0]
+        return last is None or key > last
 
     # -- writes ----------------------------------------------------------------
 
