@@ -6,8 +6,8 @@ same operations straight on the embedded store.
 The server runs as a real `stave serve` subprocess on a free loopback port,
 over its own embedded store file; the client is happybase in this process.
 Measured, for buffered/binary and framed/binary: batch puts of 1-column rows
-(cells/s) and a full 1-column scan (rows/s); the same batch puts and scan
-through stave's embedded store directly give the ratios. Median of --runs,
+and of 4-column rows (cells/s), and a full scan of one column (rows/s); the
+same puts and scan straight on stave's embedded store give the ratios. Median of --runs,
 the configurations interleaved so that machine noise hits them alike.
 """
 import argparse
@@ -31,20 +31,30 @@ BATCH_CELLS = 1000  # happybase's batch_size counts cells
 PAIRS = [('buffered', 'binary'), ('framed', 'binary')]
 
 
-def rows_of(count):
-    return [(b'app/mod%03d.py:%06d' % (i // 1000, i % 1000 + 1), b'tests/test_%07d' % i) for i in range(count)]
+def rows_of(count, columns):
+    """[(row key, {column: value})] with `columns` test-map-like columns each."""
+    return [(b'app/mod%03d.py:%06d' % (i // 1000, i % 1000 + 1),
+             dict((b'f:t%d' % c, b'tests/test_%07d' % i) for c in range(columns))) for i in range(count)]
 
 
-def put_and_scan(table, rows):
-    """(seconds for the batch puts, seconds and row count of a full scan) on a happybase-shaped table."""
+def measure(store, name, narrow, wide):
+    """{figure: value} for one store: puts of `narrow` and `wide` rows (cells/s) into
+    two tables, then a one-column scan of the narrow table (rows/s)."""
+    figures = {}
+    for label, rows in (('puts, 1 column', narrow), ('puts, 4 columns', wide)):
+        table_name = '%s_%d' % (name, len(rows[0][1]))
+        store.create_table(table_name, {'f': {'max_versions': 1}})
+        table = store.table(table_name)
+        started = time.perf_counter()
+        with table.batch(batch_size=BATCH_CELLS) as batch:
+            for key, data in rows:
+                batch.put(key, data)
+        figures[label] = len(rows) * len(rows[0][1]) / (time.perf_counter() - started)
     started = time.perf_counter()
-    with table.batch(batch_size=BATCH_CELLS) as batch:
-        for key, value in rows:
-            batch.put(key, {b'f:t': value})
-    put_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    count = sum(1 for _ in table.scan(columns=[b'f:t'], batch_size=1000))
-    return put_seconds, time.perf_counter() - started, count
+    count = sum(1 for _ in store.table('%s_1' % name).scan(columns=[b'f:t0'], batch_size=1000))
+    assert count == len(narrow)
+    figures['scan rows/s'] = count / (time.perf_counter() - started)
+    return figures
 
 
 class Server(object):
@@ -72,23 +82,17 @@ class Server(object):
         self.process.wait(30)
 
 
-def run_once(directory, rows, run):
-    """One measurement of every configuration: {name: (cells/s put, rows/s scan)}."""
+def run_once(directory, narrow, wide, run):
+    """One measurement of every configuration: {configuration: {figure: value}}."""
     results = {}
     with connect('sqlite:///' + os.path.join(directory, 'direct%d.db' % run)) as store:
-        store.create_table('bench', {'f': {'max_versions': 1}})
-        put_s, scan_s, count = put_and_scan(store.table('bench'), rows)
-        assert count == len(rows)
-        results['embedded, direct'] = (len(rows) / put_s, count / scan_s)
+        results['embedded, direct'] = measure(store, 'direct', narrow, wide)
     server = Server(os.path.join(directory, 'served%d.db' % run), os.path.join(directory, 'serve.log'))
     try:
         for transport, protocol in PAIRS:
-            name = '%s_%s' % (transport, protocol)
             connection = happybase.Connection('127.0.0.1', server.port, transport=transport, protocol=protocol)
-            connection.create_table(name, {'f': {'max_versions': 1}})
-            put_s, scan_s, count = put_and_scan(connection.table(name), rows)
-            assert count == len(rows)
-            results['stave serve, %s/%s' % (transport, protocol)] = (len(rows) / put_s, count / scan_s)
+            results['stave serve, %s/%s' % (transport, protocol)] = measure(
+                connection, '%s_%s' % (transport, protocol), narrow, wide)
             connection.close()
     finally:
         server.stop()
@@ -102,22 +106,25 @@ def main():
     parser.add_argument('--dir', help='where the store files go (default: a temporary directory)')
     args = parser.parse_args()
     directory = args.dir or tempfile.mkdtemp(prefix='stave-thrift-bench-')
-    rows = rows_of(args.rows)
+    narrow, wide = rows_of(args.rows, 1), rows_of(args.rows // 4, 4)
     runs = []
     try:
         for run in range(args.runs):
-            runs.append(run_once(directory, rows, run))
+            runs.append(run_once(directory, narrow, wide, run))
             print('run %d/%d done' % (run + 1, args.runs), file=sys.stderr)
     finally:
         if not args.dir:
             shutil.rmtree(directory, ignore_errors=True)
-    base_put, base_scan = (statistics.median(r['embedded, direct'][i] for r in runs) for i in (0, 1))
-    print('%d one-column rows, batches of %d cells, median of %d runs' % (args.rows, BATCH_CELLS, args.runs))
-    print('%-32s %14s %8s %14s %8s' % ('', 'puts cells/s', 'ratio', 'scan rows/s', 'ratio'))
+    figures = list(runs[0]['embedded, direct'])
+    median = dict(((name, figure), statistics.median(r[name][figure] for r in runs))
+                  for name in runs[0] for figure in figures)
+    print('%d cells per put figure, batches of %d cells; median of %d runs; ratio to the embedded store'
+          % (args.rows, BATCH_CELLS, args.runs))
+    print('%-30s' % '' + ''.join('%24s' % figure for figure in figures))
     for name in runs[0]:
-        put, scan = (statistics.median(r[name][i] for r in runs) for i in (0, 1))
-        print('%-32s %14.0f %7.2fx %14.0f %7.2fx' % (name, put, put / base_put, scan, scan / base_scan))
-    print('targets through the server: puts >= 50000 cells/s, scans >= 100000 rows/s')
+        print('%-30s' % name + ''.join(
+            '%15.0f (%4.2fx)' % (median[name, f], median[name, f] / median['embedded, direct', f]) for f in figures))
+    print('targets through the server: puts >= 50000 cells/s, one-column scans >= 100000 rows/s')
 
 
 if __name__ == '__main__':
