@@ -306,3 +306,9 @@ def test_serve_refuses_a_memory_store_and_a_busy_port(tmp_path):
                                capture_output=True, text=True, env=env, cwd=str(tmp_path), timeout=60)
     assert taken.returncode == 1
     assert 'cannot listen on 127.0.0.1:%d' % port in taken.stderr and 'Traceback' not in taken.stderr
+
+
+def test_the_handler_implements_every_method_of_the_service():
+    from stave.thriftserver.handler import Handler
+    assert len(Hbase.thrift_services) == 45
+    assert [name for name in Hbase.thrift_services if not callable(getattr(Handler, name, None))] == []

@@ -11,7 +11,6 @@ stave.store.thrift.errors), so a client never sees a dropped connection.
 import functools
 import itertools
 import logging
-import struct
 import threading
 
 import happybase  # noqa: F401  (loads the IDL as the module Hbase_thrift)
@@ -24,8 +23,6 @@ from stave.store.cellstore import now_ms
 from stave.store.thrift.errors import wire_message
 
 log = logging.getLogger(__name__)
-
-_COUNTER = struct.Struct('>q')
 
 #: ColumnDescriptor field <-> happybase option name.
 _DESCRIPTOR_FIELDS = [

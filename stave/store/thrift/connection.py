@@ -9,6 +9,7 @@ arguments at once, exact reverse prefix scans, and the bulk writer's
 no-op here.
 """
 import contextlib
+import itertools
 import socket
 
 import happybase
@@ -83,7 +84,7 @@ class Connection(happybase.Connection):
     def transaction(self):
         """A no-op: HBase has no cross-row transactions. Each batch sent is
         applied row by row, as HBase does."""
-        return contextlib.contextmanager(lambda: (yield))()
+        return contextlib.nullcontext()
 
     def __enter__(self):
         return self
@@ -233,13 +234,7 @@ def _opened(rows):
         first = next(rows)
     except StopIteration:
         return iter(())
-    return _chain_first(first, rows)
-
-
-def _chain_first(first, rows):
-    yield first
-    for item in rows:
-        yield item
+    return itertools.chain([first], rows)
 
 
 def _drop_row(rows, key, wanted):
