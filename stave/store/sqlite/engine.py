@@ -84,6 +84,9 @@ class SqliteCellStore(CellStore):
         for pragma in _CONNECTION_PRAGMAS:
             self.db.execute(pragma)
         if not self._existing_tables():
+            # A new file: larger pages make the bulk writes of test maps about 15%
+            # faster. The page size is fixed once the file has content (and WAL is on).
+            self.db.execute('PRAGMA page_size=%d' % schema.PAGE_SIZE)
             if self.path != ':memory:':
                 self.db.execute('PRAGMA journal_mode=WAL')
             with self.transaction():

@@ -18,6 +18,9 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 SCHEMA_VERSION = 2
 
+#: The page size of new store files (SQLite reads files of any page size).
+PAGE_SIZE = 16384
+
 #: PRAGMA application_id of stave stores ('STAV'), so tools can tell the file apart.
 APPLICATION_ID = 0x53544156
 
