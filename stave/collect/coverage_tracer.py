@@ -1,7 +1,11 @@
 """The tracer for Pythons before 3.12: coverage.py's C tracer with one dynamic
 context per label (a test, a fixture, outside tests). Switching is cheap; the
-data is read back once per harvest, one query per measured file."""
+data is read back once per harvest, one query per measured file, and then
+erased, so that each harvest reads only what was recorded since the last one
+(reading everything every time made a long run quadratic)."""
 import re
+
+from stave.collect.files import merge_lines
 
 
 class CoverageTracer:
@@ -12,6 +16,7 @@ class CoverageTracer:
         self._coverage = None
         self._label = label
         self._ended = set()
+        self._carried = {}  # label -> {path: lines} read while the label was still running
 
     def start(self):
         import coverage
@@ -38,11 +43,14 @@ class CoverageTracer:
     def harvest(self):
         """{label: {path: set(lines)}} of the labels closed since the last harvest."""
         ended, self._ended = self._ended, set()
-        result = dict((label, {}) for label in ended)
+        running = self._label
+        result = dict((label, self._carried.pop(label, {})) for label in ended)
         if not ended:
             return result
         data = self._coverage.get_data()
-        data.set_query_contexts(['^%s$' % re.escape(label) for label in ended])
+        wanted = ended | set([running]) if running is not None else ended
+        data.set_query_contexts(['^%s$' % re.escape(label) for label in wanted])
+        found = dict((label, {}) for label in wanted)
         for measured in data.measured_files():
             path = self.filter.relative(measured)
             if path is None:
@@ -50,6 +58,13 @@ class CoverageTracer:
             for line, contexts in (data.contexts_by_lineno(measured) or {}).items():
                 if line > 0:  # an empty module reports line 0
                     for label in contexts:
-                        if label in result:
-                            result[label].setdefault(path, set()).add(line)
+                        if label in found:
+                            found[label].setdefault(path, set()).add(line)
+        # The data is erased below: the running label's lines so far wait for its end.
+        if running is not None and running not in ended:
+            merge_lines(self._carried.setdefault(running, {}), found.pop(running))
+        for label, files in found.items():
+            merge_lines(result.setdefault(label, {}), files)
+        data.erase()
         return result
+

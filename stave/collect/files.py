@@ -48,3 +48,10 @@ class FileFilter:
         if any(fnmatch.fnmatchcase(relative, p) for p in self.omit):
             return None
         return relative
+
+
+def merge_lines(into, files):
+    """Add {path: lines} `files` into `into`; return `into`."""
+    for path, lines in files.items():
+        into.setdefault(path, set()).update(lines)
+    return into

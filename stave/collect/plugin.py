@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from stave.collect.files import merge_lines
+
 FLUSH_EVERY = 100
 
 
@@ -128,13 +130,13 @@ class Recorder:
         harvested = self.tracer.harvest()
         for label, files in harvested.items():
             if label.startswith(self.FIXTURE):
-                _merge(self.fixture_lines.setdefault(label[len(self.FIXTURE):], {}), files)
-        _merge(self.outside, harvested.get(self.outside_label, {}))
+                merge_lines(self.fixture_lines.setdefault(label[len(self.FIXTURE):], {}), files)
+        merge_lines(self.outside, harvested.get(self.outside_label, {}))
         pending = {}
         for nodeid, fixtures in self.finished:
-            files = _merge({}, harvested.get(nodeid, {}))
+            files = merge_lines({}, harvested.get(nodeid, {}))
             for name in fixtures:
-                _merge(files, self.fixture_lines.get(name, {}))
+                merge_lines(files, self.fixture_lines.get(name, {}))
             pending[nodeid] = files
         self.finished = []
         if not pending:
@@ -196,13 +198,6 @@ class Selector:
 
     def pytest_report_collectionfinish(self, config, start_path, items):
         return self.summary
-
-
-def _merge(into, files):
-    """Add {path: lines} to `into`; return `into`."""
-    for path, lines in files.items():
-        into.setdefault(path, set()).update(lines)
-    return into
 
 
 def _git_head(root):
