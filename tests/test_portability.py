@@ -9,10 +9,10 @@ import subprocess
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PORTABLE = ['stave/__init__.py', 'stave/compat.py', 'stave/errors.py', 'stave/store', 'stave/shell', 'stave/testmap',
+PORTABLE = ['stave/__init__.py', 'stave/compat.py', 'stave/errors.py', 'stave/jvm.py', 'stave/store', 'stave/shell', 'stave/testmap',
             'stave/bus', 'stave/cli', 'stave.py',
             'tests/store_conformance.py', 'tests/store_conformance_filters.py', 'tests/store_backends.py',
-            'tests/test_store_conformance.py']
+            'tests/test_store_conformance.py', 'tests/jython_suite.py', 'tests/jvm_checks.py']
 
 
 def find_python27():
@@ -67,3 +67,12 @@ def test_portable_modules_start_with_the_future_imports():
             text = handle.read()
         if text.strip() and 'import' in text:
             assert 'from __future__ import absolute_import, division, print_function, unicode_literals' in text, path
+
+
+def test_portable_modules_with_non_ascii_text_declare_their_encoding():
+    # Python 2 (Jython) refuses such a file without a PEP 263 coding line.
+    for path in portable_files():
+        with open(path, 'rb') as handle:
+            text = handle.read()
+        if any(byte > 127 for byte in text):
+            assert b'coding: utf-8' in b''.join(text.splitlines(True)[:2]), path

@@ -27,13 +27,24 @@ _STORE_HELP = ('store URL, e.g. sqlite:///path/stave.db (default: $STAVE_STORE, 
                'store in pyproject.toml, else .stave/stave.db in the project root)')
 
 
+class _NoCommand(Exception):
+    """Python 2's argparse (Jython) insists on a subcommand; stave's is optional."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        if message == 'too few arguments':  # only Python 2 says this, for a missing command
+            raise _NoCommand()
+        argparse.ArgumentParser.error(self, message)
+
+
 def build_parser():
     """The argument parser; --store and --debug work before or after the command."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument('--store', metavar='URL', default=argparse.SUPPRESS, help=_STORE_HELP)
     common.add_argument('--debug', action='store_true', default=argparse.SUPPRESS,
                         help='show tracebacks and the process bus log')
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog='stave', parents=[common],
         description='stave: which tests exercise which lines, in an HBase-shaped store. '
                     'Without a command, starts the interactive shell.',
@@ -65,7 +76,12 @@ def build_parser():
 def main(argv=None):
     """Run the command line; return the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _NoCommand:
+        args = parser.parse_args(argv + ['shell'])
+        args.command = None
     if args.code is not None and args.command:
         parser.error('give either -c CODE or a command, not both')
     debug = getattr(args, 'debug', False)

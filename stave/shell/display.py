@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """How the shell shows bytes and results: the HBase shell's formats, in one place.
 
 Everything here returns text built by hand, never repr() of text, so the

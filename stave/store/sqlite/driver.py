@@ -1,17 +1,15 @@
 """The DB-API seam of the SQLite engine: CPython's sqlite3 module.
 
-The engine speaks to SQLite only through this small class, so that on the
-JVM a JDBC driver with the same methods can stand in. It also translates
-sqlite3's exceptions into stave's errors, with the store's path and a hint.
+The engine speaks to SQLite only through this small class; on the JVM,
+jdbc_driver.JdbcDriver has the same methods over sqlite-jdbc. It also
+translates sqlite3's exceptions into stave's errors, with the store's path
+and a hint.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import sqlite3
 
-from stave.errors import StoreBusyError, StoreError, StoreOpenError
-
-# SQLite primary result codes (https://sqlite.org/rescode.html).
-_BUSY, _READONLY, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 8, 11, 13, 14, 26
+from stave.store.sqlite.errors import guess_code, store_error
 
 
 class Sqlite3Driver(object):
@@ -58,32 +56,4 @@ class Sqlite3Driver(object):
     def translate(self, exc):
         """Map a sqlite3 exception to a StoreError naming the file and the cause."""
         code = getattr(exc, 'sqlite_errorcode', None)
-        code = code & 0xFF if code is not None else _guess_code(str(exc))
-        where = self.path
-        if code == _NOTADB:
-            return StoreOpenError('%s is not a stave store: the file is not an SQLite database' % where,
-                                  hint='point --store at a stave store, or at a new file')
-        if code == _CORRUPT:
-            return StoreOpenError('the store %s is corrupt (%s)' % (where, exc),
-                                  hint="restore it from a copy, or export what is readable; stave never deletes it")
-        if code == _BUSY:
-            return StoreBusyError('the store %s stayed locked by another process for %s s' % (where, self.timeout),
-                                  hint='raise the wait with ?timeout=SECONDS in the store URL')
-        if code == _CANTOPEN:
-            return StoreOpenError('cannot open the store %s (%s)' % (where, exc),
-                                  hint='check that the directory exists and is writable')
-        if code == _READONLY:
-            return StoreError('the store %s is read-only (%s)' % (where, exc),
-                              hint='check the file and directory permissions')
-        if code == _FULL:
-            return StoreError('the disk holding %s is full' % where)
-        return StoreError('SQLite error on %s: %s' % (where, exc))
-
-
-def _guess_code(message):
-    """Result code from the message, for Pythons whose sqlite3 lacks sqlite_errorcode."""
-    for text, code in (('not a database', _NOTADB), ('malformed', _CORRUPT), ('locked', _BUSY),
-                       ('unable to open', _CANTOPEN), ('readonly', _READONLY), ('full', _FULL)):
-        if text in message:
-            return code
-    return None
+        return store_error(code if code is not None else guess_code(str(exc)), self.path, self.timeout, exc)

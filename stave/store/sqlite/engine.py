@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import json
 import os
 import struct
+import sys
 from collections import OrderedDict
 from contextlib import contextmanager
 from operator import itemgetter
@@ -28,7 +29,6 @@ from stave.store.cellstore import CellStore, TableInfo, now_ms
 from stave.store.families import DEFAULTS
 from stave.store.reading import ttl_cutoffs
 from stave.store.sqlite import schema
-from stave.store.sqlite.driver import Sqlite3Driver
 
 _SQLITE_HEADER = b'SQLite format 3\x00'
 _COUNTER = struct.Struct('>q')
@@ -44,11 +44,20 @@ _CONNECTION_PRAGMAS = (
 )
 
 
-def open_sqlite_store(path, timeout=60.0, driver_class=Sqlite3Driver):
+def open_sqlite_store(path, timeout=60.0, driver_class=None):
     """Open (creating if needed) the store file at `path` and return its engine."""
     if path != ':memory:':
         _check_file(path)
-    return SqliteCellStore(driver_class(path, timeout), path)
+    return SqliteCellStore((driver_class or default_driver())(path, timeout), path)
+
+
+def default_driver():
+    """CPython's sqlite3, or sqlite-jdbc on the JVM (same files, same methods)."""
+    if sys.platform.startswith('java'):
+        from stave.store.sqlite.jdbc_driver import JdbcDriver
+        return JdbcDriver
+    from stave.store.sqlite.driver import Sqlite3Driver
+    return Sqlite3Driver
 
 
 def _check_file(path):
@@ -94,7 +103,7 @@ class SqliteCellStore(CellStore):
                     for statement in schema.CREATE_SCHEMA:
                         self.db.execute(statement)
                     self.db.execute('INSERT INTO stave_meta VALUES (?, ?)',
-                                    ('schema_version', str(schema.SCHEMA_VERSION)))
+                                    ('schema_version', to_text(str(schema.SCHEMA_VERSION))))
                     self.db.execute('PRAGMA application_id=%d' % schema.APPLICATION_ID)
         tables = self._existing_tables()
         if 'stave_meta' not in tables:
@@ -173,7 +182,7 @@ class SqliteCellStore(CellStore):
             table_id = self.db.execute('SELECT id FROM stave_tables WHERE name = ?', (name,))[0][0]
             self.db.execute_many(
                 'INSERT INTO stave_families VALUES (?, ?, ?, ?, ?)',
-                [(table_id, family, options['max_versions'], options['time_to_live'], json.dumps(options))
+                [(table_id, family, options['max_versions'], options['time_to_live'], to_text(json.dumps(options)))
                  for family, options in families.items()])
             for statement in schema.create_table_statements(table_id):
                 self.db.execute(statement)

@@ -1,0 +1,104 @@
+"""The DB-API seam of the SQLite engine on the JVM: sqlite-jdbc through java.sql.
+
+Same methods as driver.Sqlite3Driver, so the engine runs unchanged on Jython
+and reads and writes the very same files as CPython's sqlite3. Only Jython
+imports this module. JDBC is used directly rather than through zxJDBC, which
+cannot read BLOB columns and reports every error alike.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+from java.lang import Long
+from java.sql import DriverManager, SQLException, Types
+
+from stave.compat import binary_type
+from stave.errors import StoreOpenError
+from stave.store.sqlite.errors import guess_code, store_error
+
+
+class JdbcDriver(object):
+    """One SQLite connection in autocommit mode; transactions are explicit."""
+
+    def __init__(self, path, timeout):
+        self.path = path
+        self.timeout = timeout
+        try:
+            self._db = DriverManager.getConnection('jdbc:sqlite:' + path)
+        except SQLException as exc:
+            if 'No suitable driver' in (exc.getMessage() or ''):
+                raise StoreOpenError('sqlite-jdbc is not on the JVM class path',
+                                     hint='start stave through ./classpath or `ant shell` (Debian package '
+                                          'libxerial-sqlite-jdbc-java)')
+            raise self.translate(exc)
+        self._db.setAutoCommit(True)  # the engine issues BEGIN IMMEDIATE itself
+        self.execute('PRAGMA busy_timeout=%d' % int(timeout * 1000))
+
+    def execute(self, sql, params=()):
+        """Run one statement; return its rows as a list."""
+        return list(self.iterate(sql, params))
+
+    def execute_many(self, sql, rows):
+        """Run one statement once per parameter tuple, as one JDBC batch."""
+        try:
+            statement = self._db.prepareStatement(sql)
+            try:
+                for row in rows:
+                    _bind(statement, row)
+                    statement.addBatch()
+                statement.executeBatch()
+            finally:
+                statement.close()
+        except SQLException as exc:
+            raise self.translate(exc)
+
+    def iterate(self, sql, params=()):
+        """Run one statement and iterate over its rows (tuples of Python values)."""
+        try:
+            statement = self._db.prepareStatement(sql)
+            try:
+                _bind(statement, params)
+                if not statement.execute():
+                    return
+                results = statement.getResultSet()
+                width = results.getMetaData().getColumnCount()
+                while results.next():
+                    yield tuple(_value(results.getObject(i)) for i in range(1, width + 1))
+            finally:
+                statement.close()
+        except SQLException as exc:
+            raise self.translate(exc)
+
+    def close(self):
+        self._db.close()
+
+    def translate(self, exc):
+        """Map a JDBC SQLException to a StoreError naming the file and the cause."""
+        code = exc.getResultCode().code if hasattr(exc, 'getResultCode') else exc.getErrorCode()
+        message = exc.getMessage() or ''
+        return store_error(code or guess_code(message), self.path, self.timeout, message)
+
+
+def _bind(statement, params):
+    for index, value in enumerate(params, 1):
+        if value is None:
+            statement.setNull(index, Types.NULL)
+        elif isinstance(value, bool):
+            statement.setLong(index, Long(int(value)))
+        elif isinstance(value, (int, long)):  # noqa: F821  (Jython is Python 2)
+            statement.setLong(index, Long(value))
+        elif isinstance(value, float):
+            statement.setDouble(index, value)
+        elif isinstance(value, binary_type):
+            statement.setBytes(index, value)
+        else:
+            statement.setString(index, value)
+
+
+def _value(value):
+    """A JDBC column value as the Python value sqlite3 would give."""
+    if value is None or isinstance(value, (int, long, float, unicode)):  # noqa: F821
+        return value
+    if hasattr(value, 'tostring'):  # a BLOB: Java byte[] arrives as array.array('b')
+        return value.tostring()
+    if hasattr(value, 'longValue'):  # java.lang.Long and friends
+        return value.longValue()
+    return value

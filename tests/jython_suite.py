@@ -1,0 +1,26 @@
+"""The test pass on the JVM (`ant test`): the portable suites under Jython.
+
+Runs the store conformance suite (the embedded store over sqlite-jdbc; the
+CPython-only Thrift providers skip themselves) and jvm_checks.py, with the
+Python 2.7 packages `ant deps` installed. Exit status 0 only if all pass.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.dirname(HERE), HERE]
+
+from stave.jvm import on_jvm, prepare  # noqa: E402
+
+SUITES = ['test_store_conformance', 'jvm_checks']
+
+if __name__ == '__main__':
+    if not on_jvm():
+        sys.exit('run this under Jython: ant test')
+    prepare(__file__, [])
+    suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromName(name) for name in SUITES])
+    result = unittest.TextTestRunner(verbosity=1).run(suite)
+    sys.exit(0 if result.wasSuccessful() else 1)
