@@ -57,3 +57,24 @@ class JvmChecks(unittest.TestCase):
         self.assertEqual(process.returncode, 0, err)
         with connect(store) as opened:
             self.assertEqual(opened.table('t').row(b'r'), {b'f:q': b'v'})
+
+    def test_plain_values_show_as_on_cpython(self):
+        from stave.shell.display import python_repr
+        self.assertEqual(python_repr([u'tests/t.py::test', b'\x00b', {u'k': (1,)}, 2 ** 70]),
+                         "['tests/t.py::test', b'\\x00b', {'k': (1,)}, 1180591620717411303424]")
+
+    def test_the_test_map_imports_and_answers_on_the_jvm(self):
+        trace = os.path.join(self.directory, 'trace.jsonl')
+        with open(trace, 'w') as handle:
+            handle.write('{"test": "tests/test_db.py::test_save", "path": "app/db.py", "lines": [10, 11]}\n'
+                         '{"test": "tests/test_db.py::test_load", "path": "app/db.py", "lines": [11, 20]}\n')
+        store = 'sqlite:///' + os.path.join(self.directory, 'map.db')
+        for args, expected in ((['import', trace], 'trace.jsonl: 2 tests'),
+                               (['query', 'tests-for', 'app/db.py', '11', '--format', 'json'],
+                                '["tests/test_db.py::test_load", "tests/test_db.py::test_save"]'),
+                               (['-c', "tm.tests_for('app/db.py', 20)"], "['tests/test_db.py::test_load']")):
+            process = subprocess.Popen(['jython', os.path.join(ROOT, 'stave.py'), '--store', store] + args,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            out, err = process.communicate()
+            self.assertEqual(process.returncode, 0, err)
+            self.assertIn(expected, (out + err).decode('utf-8'))

@@ -86,3 +86,9 @@ def test_names_description_numbers_and_status():
     assert str(Number(3, started)).split('\n')[0] == '3 row(s)'
     assert not Status('', started) and str(Status('', started)).startswith('Took ')
     assert str(Status('Created table t', started)).split('\n')[0] == 'Created table t'
+
+
+def test_plain_values_show_as_python_3_writes_them():
+    from stave.shell.display import python_repr
+    value = ['tests/t.py::test', b'\x00b', {'k': (1,), 'e': ()}, {2}, set(), 1.5, None]
+    assert python_repr(value) == repr(value)

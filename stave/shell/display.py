@@ -74,3 +74,25 @@ def footer(count, seconds, noun='row'):
 
 def took(seconds):
     return 'Took %.4f seconds' % seconds
+
+
+def python_repr(value):
+    """repr() as Python 3 writes it, on either runtime: text without Python 2's
+    u prefix, bytes with b, through lists, tuples, sets and dicts. The shell
+    shows plain values (a query's list of test ids) with it, so a session
+    reads the same on the JVM."""
+    if isinstance(value, text_type):
+        return repr(value)[1:] if repr(value).startswith('u') else repr(value)
+    if isinstance(value, binary_type) and type(value) is binary_type:
+        text = repr(value)
+        return text if text.startswith('b') else 'b' + text
+    if isinstance(value, list):
+        return '[%s]' % ', '.join(python_repr(item) for item in value)
+    if isinstance(value, tuple):
+        inner = ', '.join(python_repr(item) for item in value)
+        return '(%s,)' % inner if len(value) == 1 else '(%s)' % inner
+    if isinstance(value, (set, frozenset)) and value:
+        return '{%s}' % ', '.join(python_repr(item) for item in value)
+    if type(value) is dict:
+        return '{%s}' % ', '.join('%s: %s' % (python_repr(k), python_repr(v)) for k, v in value.items())
+    return repr(value).rstrip('L') if type(value).__name__ == 'long' else repr(value)

@@ -6,6 +6,7 @@ import sys
 import traceback
 
 from stave.errors import StaveError
+from stave.shell.display import python_repr
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -69,14 +70,15 @@ def _execute(source, filename, mode, namespace, stderr, debug, stdout=None):
 
 
 def show(value, out):
-    """Print a result as the prompt would: stave results in their HBase layout, else repr()."""
+    """Print a result as the prompt would: stave results in their HBase layout, else
+    Python 3's repr (the same on the JVM)."""
     if value is None:
         return
     display_to = getattr(value, 'display_to', None)
     if display_to is not None:
         display_to(out.write)
     else:
-        out.write(repr(value) + '\n')
+        out.write(python_repr(value) + '\n')
     out.flush()
 
 
