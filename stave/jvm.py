@@ -14,7 +14,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SITE = os.path.join(ROOT, 'build', 'jython-site')
-JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss2m']
+JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss2m',
+             '-Dpython.console=org.python.util.JLineConsole']  # JLine: readline for the shell
 
 
 def on_jvm():
@@ -36,6 +37,15 @@ def prepare(script, argv):
     command = (['java'] + JVM_FLAGS + ['-cp', classpath.strip().decode('utf-8'), 'org.python.util.jython', script]
                + list(argv))
     return subprocess.call(command, env=env)
+
+
+def stdin_is_terminal():
+    """True if stdin is a terminal. On Jython, isatty() says False whenever a
+    script runs, so the JVM's own console is asked instead."""
+    if on_jvm():
+        from java.lang import System
+        return System.console() is not None
+    return sys.stdin.isatty()
 
 
 def _has_class(name):

@@ -56,3 +56,29 @@ def test_jython_reads_what_cpython_wrote_and_the_other_way(tmp_path):
         assert store.table('from_cpython').counter_get(b'n', b'f:c') == 42
     import sqlite3
     assert sqlite3.connect(str(tmp_path / 'shared.db')).execute('PRAGMA integrity_check').fetchone() == ('ok',)
+
+
+def test_the_shell_on_the_jvm_answers_at_its_prompt_and_exits_on_ctrl_d(tmp_path):
+    import pexpect
+    classpath, problem = jvm_classpath()
+    if classpath is None:
+        pytest.skip('no Jython here: %s' % problem)
+    from stave.jvm import JVM_FLAGS
+    url = 'sqlite:///' + str(tmp_path / 'map.db')
+    with connect(url) as store:
+        from stave.testmap import MapWriter
+        MapWriter(store).write({'tests/test_db.py::test_save': {'app/db.py': {11, 12}}})
+    env = dict(os.environ, STAVE_HISTORY=str(tmp_path / 'history'))
+    child = pexpect.spawn('java', JVM_FLAGS + ['-cp', classpath, 'org.python.util.jython',
+                                               os.path.join(ROOT, 'stave.py'), '--store', url],
+                          encoding='utf-8', timeout=120, env=env, cwd=str(tmp_path))
+    try:
+        child.expect('>>> ')
+        child.sendline("tm.tests_for('app/db.py', 12)")
+        child.expect(r"\['tests/test_db.py::test_save'\]")
+        child.expect('>>> ')
+        child.sendcontrol('d')
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

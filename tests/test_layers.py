@@ -11,7 +11,8 @@ ALLOWED = {
     'stave.shell': ('stave.store', 'stave.testmap'),
     'stave.bus': (),
     'stave.collect': ('stave.store', 'stave.testmap'),
-    'stave.cli': ('stave.store', 'stave.testmap', 'stave.shell', 'stave.bus', 'stave.thriftserver', 'stave'),
+    'stave.cli': ('stave.store', 'stave.testmap', 'stave.shell', 'stave.bus', 'stave.thriftserver', 'stave.jvm',
+                  'stave'),
     'stave.thriftserver': ('stave.store', 'stave.bus'),
 }
 #: CPython-only code: the JVM side may reach it only from inside a function that

@@ -142,7 +142,8 @@ def run_shell(store, url, debug):
     """The interactive shell (or a piped session when stdin is not a terminal)."""
     from stave.shell.console import StaveConsole, ask, history_path
     from stave.shell.namespace import build_namespace
-    interactive = sys.stdin.isatty()
+    from stave.jvm import stdin_is_terminal
+    interactive = stdin_is_terminal()
     namespace = build_namespace(store, confirm=ask if interactive else None)
     banner = ('stave %s shell on %s\n'
               "c: the store's commands, store: the store itself, help(): how to use them. "
