@@ -63,7 +63,9 @@ def test_the_shell_on_the_jvm_answers_at_its_prompt_and_exits_on_ctrl_d(tmp_path
     classpath, problem = jvm_classpath()
     if classpath is None:
         pytest.skip('no Jython here: %s' % problem)
-    from stave.jvm import JVM_FLAGS
+    from stave.jvm import JVM_FLAGS, SITE
+    if not os.path.isdir(SITE):
+        pytest.skip('the shell needs CherryPy for Jython: run `ant deps` first')
     url = 'sqlite:///' + str(tmp_path / 'map.db')
     with connect(url) as store:
         from stave.testmap import MapWriter
