@@ -3,7 +3,7 @@
 ``from cherrypy.process import wspbus`` first runs ``cherrypy/__init__.py``,
 which imports CherryPy's whole HTTP framework, and ``cherrypy/process/__init__.py``,
 which imports its HTTP server helpers: together about 150 ms of a 250 ms shell
-start on this machine (see bench/startup_bench.py). wspbus and plugins need
+start on this machine (see bench/startup_bench.py), and about 3 s on Jython. wspbus and plugins need
 only the standard library, more_itertools and cherrypy._cpcompat. So, when
 CherryPy is not imported yet, bare package modules stand in for ``cherrypy``
 and ``cherrypy.process`` while those two modules are imported, and are
@@ -28,7 +28,7 @@ def load():
     """Return CherryPy's (wspbus, plugins) modules, importing as little as possible."""
     if all(name in sys.modules for name in _BUS_MODULES):
         return tuple(sys.modules[name] for name in _BUS_MODULES)
-    if 'cherrypy' not in sys.modules and not PY2:
+    if 'cherrypy' not in sys.modules:
         try:
             _import_without_package_init()
             return tuple(sys.modules[name] for name in _BUS_MODULES)
@@ -39,18 +39,26 @@ def load():
     return wspbus, plugins
 
 
-def _import_without_package_init():
-    import importlib
+def _cherrypy_path():
+    """The directories of the cherrypy package, found without importing it."""
+    if PY2:  # Jython: CherryPy 17.4.2 (its package init costs about 3.5 s there)
+        import imp
+        return [imp.find_module('cherrypy')[1]]
     import importlib.util
-    import os
-    import types
     spec = importlib.util.find_spec('cherrypy')
     if spec is None or not spec.submodule_search_locations:
         raise ImportError('CherryPy is not installed')
-    root = list(spec.submodule_search_locations)
+    return list(spec.submodule_search_locations)
+
+
+def _import_without_package_init():
+    import importlib
+    import os
+    import types
+    root = _cherrypy_path()
     stand_ins = {'cherrypy': root, 'cherrypy.process': [os.path.join(path, 'process') for path in root]}
     for name, path in stand_ins.items():
-        module = types.ModuleType(name)
+        module = types.ModuleType(str(name))
         module.__path__ = path
         sys.modules[name] = module
     try:
