@@ -14,23 +14,17 @@ import logging
 import threading
 
 import happybase  # noqa: F401  (loads the IDL as the module Hbase_thrift)
+from happybase.util import pep8_to_camel_case, thrift_type_to_dict
 from Hbase_thrift import (
     AlreadyExists, BatchMutation, ColumnDescriptor, Hbase, IllegalArgument, IOError, TCell, TColumn, TRegionInfo,
     TRowResult)
 
 from stave.errors import StaveError, TableExistsError
 from stave.store.cellstore import now_ms
+from stave.store.families import DEFAULTS
 from stave.store.thrift.errors import wire_message
 
 log = logging.getLogger(__name__)
-
-#: ColumnDescriptor field <-> happybase option name.
-_DESCRIPTOR_FIELDS = [
-    ('maxVersions', 'max_versions'), ('compression', 'compression'), ('inMemory', 'in_memory'),
-    ('bloomFilterType', 'bloom_filter_type'), ('bloomFilterVectorSize', 'bloom_filter_vector_size'),
-    ('bloomFilterNbHashes', 'bloom_filter_nb_hashes'), ('blockCacheEnabled', 'block_cache_enabled'),
-    ('timeToLive', 'time_to_live'),
-]
 
 #: Scanner ids are unique across the server, as in HBase.
 _scanner_ids = itertools.count(1)
@@ -85,6 +79,11 @@ def _row_result(row, data, ordered=False):
     if ordered:
         return TRowResult(row, None, [TColumn(column, TCell(value, ts)) for column, (value, ts) in data.items()])
     return TRowResult(row, {column: TCell(value, ts) for column, (value, ts) in data.items()})
+
+
+def _family(name):
+    """A family as Thrift names it, 'f' or 'f:', as the store names it: 'f'."""
+    return name[:-1] if name.endswith(b':') else name
 
 
 def _table_of(region_or_table):
@@ -142,11 +141,10 @@ class Handler(metaclass=_Reporting):
         return self.store.tables()
 
     def getColumnDescriptors(self, tableName):
-        result = {}
-        for family, options in self._table(tableName).families().items():
-            fields = dict((field, options[option]) for field, option in _DESCRIPTOR_FIELDS)
-            result[family + b':'] = ColumnDescriptor(name=family + b':', **fields)
-        return result
+        # The descriptor's fields are happybase's option names in camel case, as happybase maps them.
+        return dict((family + b':', ColumnDescriptor(name=family + b':', **dict(
+            (pep8_to_camel_case(option), options[option]) for option in DEFAULTS)))
+            for family, options in self._table(tableName).families().items())
 
     def getTableRegions(self, tableName):
         return [TRegionInfo(startKey=region['start_key'], endKey=region['end_key'], id=region['id'],
@@ -164,10 +162,8 @@ class Handler(metaclass=_Reporting):
     def createTable(self, tableName, columnFamilies):
         families = {}
         for descriptor in columnFamilies or ():
-            name = descriptor.name or b''
-            name = name[:-1] if name.endswith(b':') else name
-            families[name] = dict((option, getattr(descriptor, field))
-                                  for field, option in _DESCRIPTOR_FIELDS)
+            options = thrift_type_to_dict(descriptor)
+            families[_family(options.pop('name') or b'')] = options
         if len(families) != len(columnFamilies or ()):
             raise ValueError('column family given twice')
         self.store.create_table(tableName, families)
@@ -220,9 +216,9 @@ class Handler(metaclass=_Reporting):
         return [_row_result(row, data) for row, data in found]
 
     def getRowOrBefore(self, tableName, row, family):
-        family = family[:-1] if family.endswith(b':') else family
-        for _, data in self._table(tableName).scan(row_start=row, columns=[family], include_timestamp=True,
-                                                   reverse=True, limit=1, sorted_columns=True):
+        before = self._table(tableName).scan(row_start=row, columns=[_family(family)], include_timestamp=True,
+                                             reverse=True, limit=1, sorted_columns=True)
+        for _, data in before:
             return [TCell(value=value, timestamp=ts) for value, ts in data.values()]
         return []
 
@@ -356,7 +352,6 @@ class Handler(metaclass=_Reporting):
         except KeyError:
             raise IllegalArgument(message='scanner ID %r is invalid (closed, or opened on another '
                                           'connection)' % (scanner_id,))
-
 
 
 class _Scanner(object):

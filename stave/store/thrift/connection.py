@@ -127,6 +127,7 @@ class _TranslatingClient(object):
                 connection._broken = True
                 raise
         call.__name__ = name
+        setattr(self, name, call)  # built once per method: later calls skip __getattr__
         return call
 
 

@@ -69,8 +69,7 @@ def _strip_name(message, name):
     """The message after 'Name: ', up to the end of its first line (HBase 2
     sends a whole Java stack trace after it)."""
     text = message.split(name, 1)[1].lstrip(':').strip()
-    first, _, rest = text.partition('\n\tat ')
-    return first
+    return text.partition('\n\tat ')[0]
 
 
 def _filter_syntax_error(text):
