@@ -1,8 +1,8 @@
 """CPython and Jython share store files: each runtime reads what the other wrote."""
 import os
 import subprocess
-import sys
 import textwrap
+import time
 
 import pytest
 
@@ -84,3 +84,121 @@ def test_the_shell_on_the_jvm_answers_at_its_prompt_and_exits_on_ctrl_d(tmp_path
     finally:
         child.close(force=True)
     assert child.exitstatus == 0
+
+
+# -- the console at a terminal on the JVM (JLine): completion, history, Ctrl-C, Ctrl-D ---------------------
+
+PROMPT = '>>> '
+UP = '\x1b[A'
+
+
+def spawn_jvm_shell(tmp_path, url):
+    """`stave --store URL` on the JVM in a pseudo-terminal, at its first prompt."""
+    import pexpect
+    classpath, problem = jvm_classpath()
+    if classpath is None:
+        pytest.skip('no Jython here: %s' % problem)
+    from stave.jvm import JVM_FLAGS, SITE
+    if not os.path.isdir(SITE):
+        pytest.skip('the shell needs CherryPy for Jython: run `ant deps` first')
+    env = dict(os.environ, STAVE_HISTORY=str(tmp_path / 'history'), HOME=str(tmp_path), TERM='xterm')
+    env.pop('STAVE_STORE', None)
+    child = pexpect.spawn('java', JVM_FLAGS + ['-Duser.home=' + str(tmp_path), '-cp', classpath,
+                                               'org.python.util.jython', os.path.join(ROOT, 'stave.py'),
+                                               '--store', url],
+                          encoding='utf-8', timeout=60, env=env, cwd=str(tmp_path), dimensions=(50, 200))
+    child.expect_exact(PROMPT)
+    return child
+
+
+def jvm_run(child, line, timeout=30):
+    """Type a line and return what it printed before the next prompt."""
+    child.sendline(line)
+    child.expect_exact(PROMPT, timeout=timeout)
+    return child.before
+
+
+def jvm_finish(child):
+    """Ctrl-D at the prompt; returns the exit status."""
+    import pexpect
+    child.sendcontrol('d')
+    child.expect(pexpect.EOF, timeout=30)
+    child.close()
+    return child.exitstatus
+
+
+def test_the_jvm_shell_completes_cancels_interrupts_and_keeps_its_history(tmp_path):
+    url = 'sqlite:///' + str(tmp_path / 'store.db')
+    with connect(url) as store:
+        store.create_table('big', {'f': {}})
+        with store.table('big').batch(batch_size=10000) as batch:
+            for i in range(200000):
+                batch.put(b'row%06d' % i, {b'f:q': b'v'})
+    child = spawn_jvm_shell(tmp_path, url)
+    try:
+        # Tab: an ambiguous prefix completes as far as it goes and lists the choices...
+        child.send('c.ta\t')
+        child.expect_exact('c.table')
+        child.expect_exact('c.table(')
+        child.expect_exact('c.tables(')
+        child.sendcontrol('u')
+        jvm_run(child, '')
+        # ... a unique one completes.
+        child.send('c.li\t')
+        child.expect_exact('c.list_tables(')
+        assert 'TABLE' in jvm_run(child, ')') and 'big' in child.before
+
+        # Ctrl-C at the prompt drops the half-typed line; the next line reads clean.
+        child.send("c.table('big').sca")
+        child.expect_exact("c.table('big').sca")
+        child.sendintr()
+        child.expect_exact('KeyboardInterrupt', timeout=10)
+        child.expect_exact(PROMPT, timeout=10)
+        output = jvm_run(child, "print('after' + ' ctrl-c')")
+        assert 'after ctrl-c' in output and '\x00' not in output and 'Error' not in output
+
+        # Ctrl-C during a command: a blocking call, a long scan at the prompt, a pure Python loop.
+        child.sendline('import time; time.sleep(30)')
+        child.expect_exact('time.sleep(30)')
+        time.sleep(1)
+        started = time.time()
+        child.sendintr()
+        child.expect_exact('Interrupted', timeout=10)
+        child.expect_exact(PROMPT, timeout=10)
+        assert time.time() - started < 5
+        child.sendline("c.table('big').scan()")
+        child.expect_exact('row000100', timeout=30)  # the scan is streaming
+        child.sendintr()
+        child.expect_exact('Interrupted', timeout=10)
+        child.expect_exact(PROMPT, timeout=10)
+        assert '200000 row(s)' not in child.before
+        child.sendline('while True: pass')
+        child.sendline('')
+        time.sleep(1)
+        child.sendintr()
+        child.expect_exact('Interrupted', timeout=10)
+        child.expect_exact(PROMPT, timeout=10)
+        assert '2' in jvm_run(child, '1 + 1')  # the JVM is still there
+
+        # A question at the prompt reads through the same reader.
+        jvm_run(child, "c.table('t').create(['f'])")
+        child.sendline("c.table('t').drop()")
+        child.expect_exact('[y/N]')
+        child.sendline('y')
+        child.expect_exact('Dropped table t')
+        child.expect_exact(PROMPT)
+        jvm_run(child, "print('from' + ' the first session')")
+        assert jvm_finish(child) == 0  # Ctrl-D
+    finally:
+        child.close(force=True)
+    assert "print('after' + ' ctrl-c')" in (tmp_path / 'history').read_text()
+
+    child = spawn_jvm_shell(tmp_path, url)  # the history is there in the next session
+    try:
+        child.send(UP)
+        child.sendline('')
+        child.expect_exact('from the first session')
+        child.expect_exact(PROMPT)
+        assert jvm_finish(child) == 0
+    finally:
+        child.close(force=True)

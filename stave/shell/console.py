@@ -4,6 +4,8 @@
 - a StaveError prints one line (cause and hint); `debug` shows tracebacks;
 - Tab completes names and the commands of command objects; history persists;
 - Ctrl-C cancels the line or the running command, Ctrl-D exits;
+- on the JVM the lines come from JLine through stave.shell.jline (Jython's
+  readline emulation loses completion and Ctrl-C there), CPython uses readline;
 - with stdin not a terminal there is no banner and no prompt, and the exit
   status says whether any statement failed.
 """
@@ -14,7 +16,7 @@ import os
 import sys
 import traceback
 
-from stave.compat import PY2, read_line
+from stave.compat import JYTHON, PY2, read_line
 from stave.errors import StaveError
 from stave.shell.scripts import show
 
@@ -26,6 +28,9 @@ except ImportError:  # pragma: no cover - readline-less platforms
 #: Where the shell keeps its history (override with $STAVE_HISTORY).
 DEFAULT_HISTORY = os.path.join('~', '.stave_history')
 HISTORY_LENGTH = 10000
+
+#: The JVM console's line reader while an interactive session runs: ask() reads through it.
+_jvm_reader = None
 
 
 class StaveConsole(code.InteractiveConsole):
@@ -42,6 +47,8 @@ class StaveConsole(code.InteractiveConsole):
         self.history_path = history_path
         self.failures = 0
         self._at_end = False
+        self._line_reader = None  # on the JVM: stave.shell.jline.LineReader
+        self._interrupts = None  # on the JVM: stave.shell.jline.Interrupts
 
     # -- the session -----------------------------------------------------------------
 
@@ -58,10 +65,13 @@ class StaveConsole(code.InteractiveConsole):
             sys.displayhook = saved_hook
             if self.interactive:
                 self._save_history()
+                self._stop_jvm_console()
         return 1 if self.failures and not self.interactive else 0
 
     def raw_input(self, prompt=''):
         if self.interactive:
+            if self._line_reader is not None:
+                return self._line_reader.read_line(prompt)
             return read_line(prompt)
         line = self.stdin.readline()
         if not line:
@@ -77,6 +87,8 @@ class StaveConsole(code.InteractiveConsole):
     # -- running and showing ---------------------------------------------------------
 
     def runcode(self, compiled):
+        if self._interrupts is not None:
+            return self._runcode_on_jvm(compiled)
         try:
             exec(compiled, self.locals)
         except SystemExit:
@@ -86,11 +98,30 @@ class StaveConsole(code.InteractiveConsole):
         except BaseException:
             self.showtraceback()
 
+    def _runcode_on_jvm(self, compiled):
+        # Ctrl-C is a signal handled on another thread there (see stave.shell.jline).
+        pressed = False
+        self._interrupts.start()
+        try:
+            try:
+                exec(compiled, self.locals)
+            finally:
+                pressed = self._interrupts.stop()
+        except SystemExit:
+            raise
+        except KeyboardInterrupt:
+            self.stderr.write('\nInterrupted\n')
+        except:  # noqa: E722 - Java exceptions too, which `except BaseException` misses on Jython
+            if pressed:  # an interrupted Java wait can surface as another exception
+                self.stderr.write('\nInterrupted\n')
+            else:
+                self.showtraceback()
+
     def displayhook(self, value):
         """Show a result: stave results in the HBase shell's layout, the rest with repr()."""
         if value is not None:
             self.locals['_'] = value
-            show(value, self.stdout)
+            show(value, self.stdout, self._interrupts.check if self._interrupts is not None else None)
 
     def showtraceback(self):
         self.failures += 1
@@ -111,6 +142,8 @@ class StaveConsole(code.InteractiveConsole):
     # -- readline: completion and history --------------------------------------------
 
     def _start_readline(self):
+        if JYTHON and self._start_jvm_console():
+            return
         if readline is None:
             return
         import rlcompleter
@@ -124,7 +157,34 @@ class StaveConsole(code.InteractiveConsole):
             except (IOError, OSError):
                 pass
 
+    def _start_jvm_console(self):
+        """JLine's reader, stave's completer and history, Ctrl-C handling; False if JLine fails."""
+        global _jvm_reader
+        try:
+            from stave.shell.jline import Interrupts, LineReader
+            self._line_reader = LineReader(self.locals, self.history_path, HISTORY_LENGTH)
+            self._interrupts = Interrupts(self.filename, self.stderr, before_exit=self._save_history)
+            self._interrupts.install()
+        except:  # noqa: E722 - a JVM without a usable JLine (Java errors included)
+            self.stderr.write('stave: no line editing (JLine: %s)\n' % (sys.exc_info()[1],))
+            self._line_reader = self._interrupts = None
+            return False
+        _jvm_reader = self._line_reader
+        return True
+
+    def _stop_jvm_console(self):
+        global _jvm_reader
+        if self._interrupts is not None:
+            self._interrupts.uninstall()
+        self._interrupts = None
+        _jvm_reader = None
+
     def _save_history(self):
+        if self._line_reader is not None:
+            problem = self._line_reader.save_history()
+            if problem:
+                self.stderr.write('stave: could not save history to %s: %s\n' % (self.history_path, problem))
+            return
         if readline is None or not self.history_path:
             return
         try:
@@ -141,7 +201,7 @@ def history_path(environ=None):
 
 def ask(question, read=None, write=None):
     """Ask a yes/no question at the prompt; only 'y' or 'yes' means yes."""
-    read = read or read_line
+    read = read or (_jvm_reader.read_line if _jvm_reader is not None else read_line)
     try:
         answer = read('%s [y/N] ' % question)
     except (EOFError, KeyboardInterrupt):

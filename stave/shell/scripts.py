@@ -69,14 +69,23 @@ def _execute(source, filename, mode, namespace, stderr, debug, stdout=None):
     return EXIT_OK
 
 
-def show(value, out):
+def show(value, out, check=None):
     """Print a result as the prompt would: stave results in their HBase layout, else
-    Python 3's repr (the same on the JVM)."""
+    Python 3's repr (the same on the JVM).
+
+    `check`, if given, is called before each line of a streamed result: it
+    raises KeyboardInterrupt to stop a long scan (the JVM console's Ctrl-C)."""
     if value is None:
         return
     display_to = getattr(value, 'display_to', None)
     if display_to is not None:
-        display_to(out.write)
+        if check is None:
+            display_to(out.write)
+        else:
+            def write(text):
+                check()
+                out.write(text)
+            display_to(write)
     else:
         out.write(python_repr(value) + '\n')
     out.flush()
