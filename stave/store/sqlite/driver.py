@@ -41,8 +41,9 @@ class Sqlite3Driver(object):
         except sqlite3.Error as exc:
             raise self.translate(exc)
 
-    def iterate(self, sql, params=()):
-        """Run one query and iterate over its rows lazily."""
+    def iterate(self, sql, params=(), cells=False):
+        """Run one query and iterate over its rows lazily. (`cells` says the rows
+        are cells, which only the JDBC driver makes use of.)"""
         try:
             cursor = self._db.execute(sql, params)
             for row in cursor:

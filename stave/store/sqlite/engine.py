@@ -227,14 +227,14 @@ class SqliteCellStore(CellStore):
         sql = ('SELECT r.key, c.family, c.qualifier, c.ts, c.value FROM %s AS r CROSS JOIN %s AS c '
                'ON c.row_id = r.id%s ORDER BY %s' % (
                    schema.rows_table(info.id), schema.cells_table(info.id), _where(where), order))
-        return self.db.iterate(sql, params)
+        return self.db.iterate(sql, params, cells=True)
 
     def read_row(self, info, row, columns, before):
         where, params = ['row_id = (SELECT id FROM %s WHERE key = ?)' % schema.rows_table(info.id)], [row]
         _restrict(where, params, columns, before, '')
         sql = 'SELECT family, qualifier, ts, value FROM %s%s ORDER BY family, qualifier, ts DESC' % (
             schema.cells_table(info.id), _where(where))
-        return self.db.execute(sql, params)
+        return list(self.db.iterate(sql, params, cells=True))
 
     def _row_ids(self, info, keys, create):
         """{row key: row id} for `keys`; with `create`, new keys get new ids.
