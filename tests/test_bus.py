@@ -74,6 +74,8 @@ def test_real_cherrypy_still_imports_after_the_light_bus_import():
             'assert wspbus.Bus is stave.bus.wspbus.Bus\n'
             'assert cherrypy.process.plugins is stave.bus.plugins.plugins\n'
             'assert cherrypy.engine.state == wspbus.states.STOPPED\n'
+            'from cherrypy import _cpcompat\n'
+            "assert hasattr(_cpcompat, 'ntou')  # the real module, not the bus's stand-in\n"
             "print('ok')\n")
     result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                             env=dict(os.environ, PYTHONPATH=ROOT))

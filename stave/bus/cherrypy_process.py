@@ -4,9 +4,11 @@
 which imports CherryPy's whole HTTP framework, and ``cherrypy/process/__init__.py``,
 which imports its HTTP server helpers: together about 150 ms of a 250 ms shell
 start on this machine (see bench/startup_bench.py), and about 3 s on Jython. wspbus and plugins need
-only the standard library, more_itertools and cherrypy._cpcompat. So, when
+only the standard library, six and three small names from cherrypy._cpcompat
+(whose own imports, HTTP and URL modules, cost another 0.5 s on Jython). So, when
 CherryPy is not imported yet, bare package modules stand in for ``cherrypy``
-and ``cherrypy.process`` while those two modules are imported, and are
+and ``cherrypy.process``, and a module with those three names for
+``cherrypy._cpcompat``, while those two modules are imported, and are
 removed again. A later ``import cherrypy`` (the web UI) then runs the real
 packages, which reuse these same wspbus and plugins modules. If a CherryPy
 release ever needs more of its packages to import them, the plain import is
@@ -61,9 +63,22 @@ def _import_without_package_init():
         module = types.ModuleType(str(name))
         module.__path__ = path
         sys.modules[name] = module
+    sys.modules['cherrypy._cpcompat'] = _cpcompat_stand_in()
     try:
         for name in _BUS_MODULES:
             importlib.import_module(name)
     finally:
-        for name in stand_ins:
+        for name in list(stand_ins) + ['cherrypy._cpcompat']:
             del sys.modules[name]
+
+
+def _cpcompat_stand_in():
+    """The three names plugins.py takes from cherrypy._cpcompat, whose own import
+    pulls in http.client and urllib (about 0.5 s of the JVM shell's start)."""
+    import threading
+    import types
+    module = types.ModuleType(str('cherrypy._cpcompat'))
+    module.text_or_bytes = (type(u''), bytes)
+    module.ntob = lambda text, encoding='ISO-8859-1': text.encode(encoding) if isinstance(text, type(u'')) else text
+    module.Timer = threading.Timer if not PY2 else threading._Timer
+    return module
