@@ -34,6 +34,23 @@ class JvmChecks(unittest.TestCase):
             store.table('t').put(every, {b'f:' + every: every})
             self.assertEqual(store.table('t').row(every), {b'f:' + every: every})
 
+    def test_a_table_can_be_dropped_after_a_scan_was_abandoned(self):
+        # The abandoned scan's JDBC statement lives until the JVM finalizes its generator.
+        with connect('sqlite:///' + os.path.join(self.directory, 's.db')) as store:
+            store.create_table('t', {'f': {}})
+            table = store.table('t')
+            with table.batch() as batch:
+                for i in range(1000):
+                    batch.put(b'r%04d' % i, {b'f:q': b'v'})
+
+            def first_rows():
+                for count, _ in enumerate(table.scan()):
+                    if count == 10:
+                        return count
+            self.assertEqual(first_rows(), 10)
+            store.delete_table('t', disable=True)
+            self.assertEqual(store.tables(), [])
+
     def test_a_file_that_is_not_a_store_is_refused_and_kept(self):
         path = os.path.join(self.directory, 'notes.txt')
         with open(path, 'wb') as handle:

@@ -7,12 +7,14 @@ cannot read BLOB columns and reports every error alike.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-from java.lang import Long
+from java.lang import System
 from java.sql import DriverManager, SQLException, Types
 
 from stave.compat import binary_type
 from stave.errors import StoreOpenError
 from stave.store.sqlite.errors import guess_code, store_error
+
+SQLITE_LOCKED = 6  # SQLite's result code: a table is in use by this same connection
 
 
 class JdbcDriver(object):
@@ -60,7 +62,7 @@ class JdbcDriver(object):
             statement = self._db.prepareStatement(sql)
             try:
                 _bind(statement, params)
-                if not statement.execute():
+                if not _execute(statement):
                     return
                 results = statement.getResultSet()
                 width = results.getMetaData().getColumnCount()
@@ -80,36 +82,60 @@ class JdbcDriver(object):
 
     def translate(self, exc):
         """Map a JDBC SQLException to a StoreError naming the file and the cause."""
-        code = exc.getResultCode().code if hasattr(exc, 'getResultCode') else exc.getErrorCode()
+        code = _result_code(exc)
         message = exc.getMessage() or ''
         return store_error(code or guess_code(message), self.path, self.timeout, message)
 
 
+def _execute(statement):
+    """Execute a prepared statement; True if it has a result set.
+
+    A scan abandoned before its end (a generator the caller dropped) keeps its
+    statement open until the JVM finalizes the generator, and SQLite refuses to
+    drop a table while any statement is open (SQLITE_LOCKED). CPython frees such
+    generators at once; here a garbage collection does it, then one retry."""
+    try:
+        return statement.execute()
+    except SQLException as exc:
+        if _result_code(exc) != SQLITE_LOCKED:
+            raise
+        System.gc()
+        System.runFinalization()
+        return statement.execute()
+
+
+def _result_code(exc):
+    return exc.getResultCode().code if hasattr(exc, 'getResultCode') else exc.getErrorCode()
+
+
 def _bind(statement, params):
     for index, value in enumerate(params, 1):
-        if value is None:
-            statement.setNull(index, Types.NULL)
+        # Most common first: this runs once per value written.
+        if isinstance(value, binary_type):
+            statement.setBytes(index, value)
         elif isinstance(value, bool):
-            statement.setLong(index, Long(int(value)))
+            statement.setLong(index, int(value))
         elif isinstance(value, (int, long)):  # noqa: F821  (Jython is Python 2)
-            statement.setLong(index, Long(value))
+            statement.setLong(index, value)
+        elif value is None:
+            statement.setNull(index, Types.NULL)
         elif isinstance(value, float):
             statement.setDouble(index, value)
-        elif isinstance(value, binary_type):
-            statement.setBytes(index, value)
         else:
             statement.setString(index, value)
 
 
 def _read_cells(results, width):
     """Iterate over a result set of cells, with or without their row key (width 5 or 4)."""
-    blob, long_ = results.getBytes, results.getLong  # a Java byte[] arrives as array('b')
+    # A Java byte[] arrives as array('b'); a Java long as a Python long, shown '1000L':
+    # int() gives the int sqlite3 gives.
+    blob, long_ = results.getBytes, results.getLong
     if width == 5:
         while results.next():
-            yield blob(1).tostring(), blob(2).tostring(), blob(3).tostring(), long_(4), blob(5).tostring()
+            yield blob(1).tostring(), blob(2).tostring(), blob(3).tostring(), int(long_(4)), blob(5).tostring()
     else:
         while results.next():
-            yield blob(1).tostring(), blob(2).tostring(), long_(3), blob(4).tostring()
+            yield blob(1).tostring(), blob(2).tostring(), int(long_(3)), blob(4).tostring()
 
 
 def _value(value):
