@@ -1,8 +1,9 @@
 """The test pass on the JVM (`ant test`): the portable suites under Jython.
 
-Runs the store conformance suite (the embedded store over sqlite-jdbc; the
-CPython-only Thrift providers skip themselves) and jvm_checks.py, with the
-Python 2.7 packages `ant deps` installed. Exit status 0 only if all pass.
+Runs the store conformance suite (the embedded store over sqlite-jdbc, and
+the hbase:// backend over the fake HBase client that `ant fake-hbase` builds;
+the CPython-only Thrift providers skip themselves), jvm_checks.py and
+hbase_checks.py, with the Python 2.7 packages `ant deps` installed. Exit status 0 only if all pass.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -15,7 +16,7 @@ sys.path[:0] = [os.path.dirname(HERE), HERE]
 
 from stave.jvm import on_jvm, prepare  # noqa: E402
 
-SUITES = ['test_store_conformance', 'jvm_checks']
+SUITES = ['test_store_conformance', 'jvm_checks', 'hbase_checks']
 
 if __name__ == '__main__':
     if not on_jvm():

@@ -62,6 +62,7 @@ class ExternalThriftProvider(object):
 
     name = 'ExternalThrift'
     variable = 'STAVE_TEST_THRIFT'
+    scheme = 'thrift'
 
     def unavailable_reason(self):
         if not os.environ.get(self.variable):
@@ -71,7 +72,7 @@ class ExternalThriftProvider(object):
 
     def start(self, directory):
         from stave.store import connect
-        self.url = 'thrift://' + os.environ[self.variable]
+        self.url = '%s://%s' % (self.scheme, os.environ[self.variable])
         store = connect(self.url)
         try:
             tables = store.tables()
@@ -102,5 +103,67 @@ def _thrift_unavailable():
     return None
 
 
+class FakeHBaseProvider(object):
+    """The hbase:// backend (HBase's Java client API) over the FAKE HBase client
+    of tests/fake_hbase, compiled by `ant fake-hbase`: an in-memory stand-in for
+    the client interfaces, since no HBase jar exists here. Each test gets its own
+    fake cluster (the fake keeps one per ZooKeeper quorum name). The filter
+    language is evaluated by HBase's region servers, which the fake does not have:
+    it knows only PrefixFilter, KeyOnlyFilter, FirstKeyOnlyFilter and PageFilter,
+    so the filter-language tests that need more are skipped, saying so."""
+
+    name = 'FakeHBase'
+    count = 0
+    skips = dict((test, 'the FAKE HBase client evaluates only a few filters; a real cluster runs this '
+                        '(STAVE_TEST_HBASE)') for test in (
+        'test_and_or_and_parentheses', 'test_column_count_get_filter', 'test_column_prefix_filters',
+        'test_column_range_filter', 'test_compare_filters_with_each_comparator',
+        'test_page_and_inclusive_stop_filters', 'test_single_column_value_filter',
+        'test_skip_drops_rows_with_any_failing_cell', 'test_timestamps_filter',
+        'test_while_stops_the_scan_at_the_first_failure'))
+
+    def unavailable_reason(self):
+        if not sys.platform.startswith('java'):
+            return 'the hbase:// backend runs on the JVM (ant test runs it there)'
+        if _fake_cluster() is None:
+            return 'the fake HBase client is not on the class path: run `ant fake-hbase` (ant test does)'
+        return None
+
+    def start(self, directory):
+        FakeHBaseProvider.count += 1
+        self.quorum = 'fake-hbase-%d' % FakeHBaseProvider.count
+        return 'hbase://%s:2181' % self.quorum
+
+    def stop(self):
+        _fake_cluster().drop('%s:2181/hbase' % self.quorum)
+
+
+class ExternalHBaseProvider(ExternalThriftProvider):
+    """A real HBase cluster you run, named by STAVE_TEST_HBASE=zk-quorum[:port][/?options],
+    reached through HBase's Java client on the JVM (`ant test`, with HBase's jars on the
+    class path). It must be a scratch cluster with no tables: each test drops every table."""
+
+    name = 'ExternalHBase'
+    variable = 'STAVE_TEST_HBASE'
+    scheme = 'hbase'
+
+    def unavailable_reason(self):
+        if not os.environ.get(self.variable):
+            return ('set %s=zk-quorum:port and run `ant test` to run the conformance suite against a '
+                    'real HBase cluster (an empty scratch cluster)' % self.variable)
+        if not sys.platform.startswith('java'):
+            return 'the hbase:// backend runs on the JVM: run `ant test`'
+        return None
+
+
+def _fake_cluster():
+    """The fake's test hook class, or None when the fake is not on the class path."""
+    try:
+        from fakehbase import FakeCluster
+    except ImportError:
+        return None
+    return FakeCluster
+
+
 PROVIDERS.extend([ThriftProvider('buffered', 'binary'), ThriftProvider('framed', 'compact'),
-                  ExternalThriftProvider()])
+                  ExternalThriftProvider(), FakeHBaseProvider(), ExternalHBaseProvider()])

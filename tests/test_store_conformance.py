@@ -9,7 +9,10 @@ from store_conformance import StoreConformance
 
 def _conformance_class(provider):
     name = 'Test%sConformance' % provider.name
-    cls = type(str(name), (StoreConformance, unittest.TestCase), {'provider': provider})
+    # A provider may name tests its backend cannot run, with the reason (reported as skips).
+    skips = dict((test, unittest.skip(reason)(getattr(StoreConformance, test)))
+                 for test, reason in getattr(provider, 'skips', {}).items())
+    cls = type(str(name), (StoreConformance, unittest.TestCase), dict(skips, provider=provider))
     reason = provider.unavailable_reason()
     return unittest.skip(reason)(cls) if reason else cls
 

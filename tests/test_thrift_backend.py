@@ -9,9 +9,10 @@ import time
 
 import pytest
 
-from stave.errors import StoreOpenError, TableNotFoundError
+from stave.errors import CounterError, StoreError, StoreOpenError, TableNotFoundError
 from stave.store import connect
 from stave.store.thrift.connection import ThriftConnectionError
+from stave.store.thrift.errors import RemoteArgumentError, from_wire
 from stave.thriftserver.server import ThriftServer
 from thrift_serving import ROOT, Served
 
@@ -112,6 +113,19 @@ def test_server_errors_become_stave_errors(server):
     with store.transaction():  # accepted, and a no-op: HBase has no cross-row transactions
         store.table('t').put(b'r', {b'f:q': b'v'})
     assert store.table('t').row(b'r') == {b'f:q': b'v'}
+
+
+@pytest.mark.parametrize('message, error', [
+    # What HBase 2's Thrift gateway sends: the Java class name, then a stack trace.
+    ('org.apache.hadoop.hbase.TableNotFoundException: t\n\tat org.apache...', TableNotFoundError),
+    ('org.apache.hadoop.hbase.DoNotRetryIOException: Field is not a long, it\'s 3 bytes wide\n\tat x',
+     CounterError),
+    ('java.lang.IllegalArgumentException: Row length is 0', RemoteArgumentError),
+    ('something else went wrong', StoreError),
+])
+def test_hbase_messages_map_onto_stave_errors(message, error):
+    assert type(from_wire(message)) is error
+    assert '\tat ' not in str(from_wire(message))
 
 
 def run_stave(*args, cwd):

@@ -5,8 +5,9 @@
     ...     store.create_table('t', {'f': {'max_versions': 1}})
     ...     store.table('t').put(b'row', {b'f:q': b'value'})
 
-Backends are chosen by URL scheme: ``sqlite`` (the embedded default) and
-``thrift`` (a real HBase, or `stave serve`, through happybase; CPython only).
+Backends are chosen by URL scheme: ``sqlite`` (the embedded default),
+``thrift`` (a real HBase, or `stave serve`, through happybase; CPython only)
+and ``hbase`` (a real HBase through its Java client; JVM only).
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -38,8 +39,13 @@ def _open_thrift(url, table_prefix, table_prefix_separator):
     return open_thrift_store(url, table_prefix, table_prefix_separator)
 
 
+def _open_hbase(url, table_prefix, table_prefix_separator):
+    from stave.store.hbase import open_hbase_store
+    return open_hbase_store(url, table_prefix, table_prefix_separator)
+
+
 #: URL scheme -> function(StoreURL, table_prefix, table_prefix_separator) -> Connection.
-BACKENDS = {'sqlite': _open_sqlite, 'thrift': _open_thrift}
+BACKENDS = {'sqlite': _open_sqlite, 'thrift': _open_thrift, 'hbase': _open_hbase}
 
 
 def connect(url=None, table_prefix=None, table_prefix_separator=b'_'):

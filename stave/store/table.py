@@ -13,7 +13,8 @@ from stave.store.reading import (
     RowReader, group_rows, latest_row, latest_rows, make_row, reverse_within_rows, ttl_cutoffs)
 
 _COUNTER = struct.Struct('>q')
-_ALL_VERSIONS = 2 ** 31 - 1
+#: versions=None in cells(): HBase's largest version count.
+ALL_VERSIONS = 2 ** 31 - 1
 
 
 class Table(object):
@@ -58,11 +59,10 @@ class Table(object):
 
     def rows(self, rows, columns=None, timestamp=None, include_timestamp=False):
         """[(row, data)] for the rows of `rows` that exist, in the order asked."""
-        if not isinstance(rows, (tuple, list)):
-            raise TypeError("'rows' must be a tuple or list")
+        keys = row_keys(rows)
         info, columns, timestamp = self._read_args(columns, timestamp)
         cutoffs, result = _cutoffs(info), []
-        for key in [to_bytes(row, 'row') for row in rows]:
+        for key in keys:
             data = latest_row(self._engine.read_row(info, key, columns, timestamp), cutoffs, include_timestamp)
             if data:
                 result.append((key, data))
@@ -70,12 +70,7 @@ class Table(object):
 
     def cells(self, row, column, versions=None, timestamp=None, include_timestamp=False):
         """The versions of one cell, newest first: [value] or [(value, ts)]."""
-        if versions is None:
-            versions = _ALL_VERSIONS
-        elif not is_integer(versions):
-            raise TypeError("'versions' argument must be a number or None")
-        elif versions < 1:
-            raise ValueError("'versions' argument must be at least 1 (or None)")
+        versions = check_versions(versions)
         info, columns, timestamp = self._read_args([column], timestamp)
         cells = self._engine.read_row(info, to_bytes(row, 'row'), columns, timestamp)
         reader = RowReader(info.families, now_ms(), versions=versions)
@@ -92,13 +87,8 @@ class Table(object):
         `filter` is an HBase filter string. Arguments are checked at once,
         not when iteration starts.
         """
-        if not is_integer(batch_size) or batch_size < 1:
-            raise ValueError("'batch_size' must be >= 1")
-        if limit is not None and (not is_integer(limit) or limit < 1):
-            raise ValueError("'limit' must be >= 1")
-        if scan_batching is not None and (not is_integer(scan_batching) or scan_batching < 1):
-            raise ValueError("'scan_batching' must be >= 1")
-        low, high = _scan_range(row_start, row_stop, row_prefix, reverse)
+        check_scan_sizes(batch_size, scan_batching, limit)
+        low, high = scan_range(row_start, row_stop, row_prefix, reverse)
         row_filter = parse_filter(filter, reverse=reverse) if filter is not None else None
         info, columns, timestamp = self._read_args(columns, timestamp)
         cells = self._engine.read_range(info, low, high, reverse, columns, timestamp)
@@ -109,20 +99,16 @@ class Table(object):
         else:
             rows = RowReader(info.families, now_ms(), row_filter=row_filter).rows(group_rows(cells))
             results = _split_rows(rows, include_timestamp, sorted_columns, scan_batching)
-        return results if limit is None else _limited(results, limit)
+        return results if limit is None else limited(results, limit)
 
     def _read_args(self, columns, timestamp):
         """Check the common read arguments; return (table info, columns, timestamp)."""
-        if columns is not None and not isinstance(columns, (tuple, list)):
-            raise TypeError("'columns' must be a tuple or list")
-        if timestamp is not None and not is_integer(timestamp):
-            raise TypeError("'timestamp' must be an integer")
+        columns = read_columns(columns, timestamp)
         info = self._engine.table_info(self.name)
         info.require_enabled()
         if columns:
-            columns = [split_column(to_bytes(column, 'column')) for column in columns]
             info.require_families(family for family, _ in columns)
-        return info, columns or None, timestamp
+        return info, columns, timestamp
 
     # -- writes ------------------------------------------------------------------
 
@@ -153,18 +139,64 @@ class Table(object):
 
     def counter_inc(self, row, column, value=1):
         """Atomically add `value` to the counter and return the new value."""
-        if not is_integer(value):
-            raise TypeError("'value' must be an integer")
-        family, qualifier = split_column(to_bytes(column, 'column'))
-        return self._engine.increment(self.name, to_bytes(row, 'row'), family, qualifier or b'',
-                                      value, now_ms())
+        row, family, qualifier = counter_args(row, column, value)
+        return self._engine.increment(self.name, row, family, qualifier, value, now_ms())
 
     def counter_dec(self, row, column, value=1):
         """Atomically subtract `value` from the counter and return the new value."""
         return self.counter_inc(row, column, -value)
 
 
-def _scan_range(row_start, row_stop, row_prefix, reverse):
+# -- argument checks, shared with the HBase Java client's Table -------------------------
+
+def read_columns(columns, timestamp):
+    """Check a read's `columns` and `timestamp`; return [(family, qualifier or None)] or None."""
+    if columns is not None and not isinstance(columns, (tuple, list)):
+        raise TypeError("'columns' must be a tuple or list")
+    if timestamp is not None and not is_integer(timestamp):
+        raise TypeError("'timestamp' must be an integer")
+    if not columns:
+        return None
+    return [split_column(to_bytes(column, 'column')) for column in columns]
+
+
+def row_keys(rows):
+    """rows()'s `rows` argument as a list of bytes keys."""
+    if not isinstance(rows, (tuple, list)):
+        raise TypeError("'rows' must be a tuple or list")
+    return [to_bytes(row, 'row') for row in rows]
+
+
+def check_versions(versions):
+    """cells()'s `versions`: a number >= 1, or None for all of them."""
+    if versions is None:
+        return ALL_VERSIONS
+    if not is_integer(versions):
+        raise TypeError("'versions' argument must be a number or None")
+    if versions < 1:
+        raise ValueError("'versions' argument must be at least 1 (or None)")
+    return versions
+
+
+def check_scan_sizes(batch_size, scan_batching, limit):
+    """Check scan()'s size arguments."""
+    if not is_integer(batch_size) or batch_size < 1:
+        raise ValueError("'batch_size' must be >= 1")
+    if limit is not None and (not is_integer(limit) or limit < 1):
+        raise ValueError("'limit' must be >= 1")
+    if scan_batching is not None and (not is_integer(scan_batching) or scan_batching < 1):
+        raise ValueError("'scan_batching' must be >= 1")
+
+
+def counter_args(row, column, value):
+    """Check a counter call; return (row, family, qualifier) as bytes."""
+    if not is_integer(value):
+        raise TypeError("'value' must be an integer")
+    family, qualifier = split_column(to_bytes(column, 'column'))
+    return to_bytes(row, 'row'), family, qualifier or b''
+
+
+def scan_range(row_start, row_stop, row_prefix, reverse):
     """Translate happybase's scan bounds into a key range [low, high)."""
     if row_prefix is not None:
         if row_start is not None or row_stop is not None:
@@ -194,7 +226,7 @@ def _split_rows(rows, include_timestamp, sorted_columns, scan_batching):
             yield row, make_row(cells[offset:offset + step], include_timestamp, sorted_columns)
 
 
-def _limited(results, limit):
+def limited(results, limit):
     """At most `limit` results (a split row counts once per part, as in happybase)."""
     for count, result in enumerate(results, 1):
         yield result

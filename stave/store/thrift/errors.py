@@ -8,19 +8,8 @@ both a real HBase's errors and stave's own back into stave's error tree.
 """
 import re
 
-from stave.errors import (
-    CounterError, FilterSyntaxError, NoSuchColumnFamilyError, StaveError, StoreError,
-    TableExistsError, TableNotDisabledError, TableNotEnabledError, TableNotFoundError)
-
-#: stave error class -> the Java exception name HBase reports for the same failure.
-#: Order matters on the client side: the first name found in a message wins.
-HBASE_NAMES = [
-    (TableNotFoundError, 'org.apache.hadoop.hbase.TableNotFoundException'),
-    (TableExistsError, 'org.apache.hadoop.hbase.TableExistsException'),
-    (TableNotEnabledError, 'org.apache.hadoop.hbase.TableNotEnabledException'),
-    (TableNotDisabledError, 'org.apache.hadoop.hbase.TableNotDisabledException'),
-    (NoSuchColumnFamilyError, 'org.apache.hadoop.hbase.regionserver.NoSuchColumnFamilyException'),
-]
+from stave.errors import CounterError, FilterSyntaxError, StaveError, StoreError
+from stave.store.hbase.errors import HBASE_NAMES, NOT_A_LONG
 
 #: Errors HBase has no own class for travel under stave's name.
 STAVE_NAMES = [
@@ -58,6 +47,8 @@ def from_wire(message, illegal_argument=False):
             if cls is FilterSyntaxError:
                 return _filter_syntax_error(text)
             return cls(text)
+    if NOT_A_LONG in message:  # a real HBase's answer to incrementing a non-counter
+        return CounterError(message.split('\n')[0])
     if message.startswith('TypeError: '):
         return RemoteTypeError(message[len('TypeError: '):])
     if illegal_argument or message.startswith(('ValueError: ', 'java.lang.IllegalArgumentException: ')):
