@@ -69,6 +69,8 @@ class HBaseBackendChecks(unittest.TestCase):
         with self.assertRaises(FilterSyntaxError) as caught:
             table.scan(filter="ValueFilter(=, 'binary:a')")
         self.assertIn('HBase refused the filter', str(caught.exception))
+        with self.assertRaises(FilterSyntaxError):
+            table.scan(filter='')  # HBase's parser fails with a Java EmptyStackException there
 
     def test_a_batch_to_a_disabled_table_fails_as_one_error(self):
         self.store.create_table('t', {'f': {}})

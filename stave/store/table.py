@@ -14,7 +14,7 @@ from stave.store.reading import (
 
 _COUNTER = struct.Struct('>q')
 #: versions=None in cells(): HBase's largest version count.
-ALL_VERSIONS = 2 ** 31 - 1
+_ALL_VERSIONS = 2 ** 31 - 1
 
 
 class Table(object):
@@ -99,7 +99,7 @@ class Table(object):
         else:
             rows = RowReader(info.families, now_ms(), row_filter=row_filter).rows(group_rows(cells))
             results = _split_rows(rows, include_timestamp, sorted_columns, scan_batching)
-        return results if limit is None else limited(results, limit)
+        return results if limit is None else _limited(results, limit)
 
     def _read_args(self, columns, timestamp):
         """Check the common read arguments; return (table info, columns, timestamp)."""
@@ -170,7 +170,7 @@ def row_keys(rows):
 def check_versions(versions):
     """cells()'s `versions`: a number >= 1, or None for all of them."""
     if versions is None:
-        return ALL_VERSIONS
+        return _ALL_VERSIONS
     if not is_integer(versions):
         raise TypeError("'versions' argument must be a number or None")
     if versions < 1:
@@ -226,7 +226,7 @@ def _split_rows(rows, include_timestamp, sorted_columns, scan_batching):
             yield row, make_row(cells[offset:offset + step], include_timestamp, sorted_columns)
 
 
-def limited(results, limit):
+def _limited(results, limit):
     """At most `limit` results (a split row counts once per part, as in happybase)."""
     for count, result in enumerate(results, 1):
         yield result

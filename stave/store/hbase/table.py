@@ -16,7 +16,7 @@ from stave.store.hbase.client import java_bytes, table_name
 from stave.store.names import bytes_increment
 from stave.store.reading import make_row
 
-from java.lang import IllegalArgumentException
+from java.lang import Exception as JavaException
 from org.apache.hadoop.hbase import CellUtil
 from org.apache.hadoop.hbase.client import Delete, Get, Put, Scan
 from org.apache.hadoop.hbase.filter import ParseFilter
@@ -52,7 +52,7 @@ class Table(front.Table):
             region = location.getRegion()
             regions.append({
                 'start_key': java_bytes(region.getStartKey()), 'end_key': java_bytes(region.getEndKey()),
-                'id': region.getRegionId(), 'name': java_bytes(region.getRegionName()), 'version': 1,
+                'id': int(region.getRegionId()), 'name': java_bytes(region.getRegionName()), 'version': 1,
                 'server_name': location.getHostname().encode('utf-8'), 'port': location.getPort(),
             })
         return regions
@@ -127,9 +127,9 @@ class Table(front.Table):
         text = to_text(to_bytes(text, 'filter'))
         try:
             return ParseFilter().parseFilterString(text)
-        except IllegalArgumentException as exc:
+        except JavaException as exc:  # IllegalArgumentException mostly; an empty stack for ''
             parse_filter(text)  # raises FilterSyntaxError with the position, if stave sees one
-            raise FilterSyntaxError('HBase refused the filter: %s' % exc.getMessage(), text, 0)
+            raise FilterSyntaxError('HBase refused the filter: %s' % (exc.getMessage() or exc), text, 0)
 
     # -- writes ------------------------------------------------------------------
 
@@ -140,7 +140,7 @@ class Table(front.Table):
     def counter_inc(self, row, column, value=1):
         """Atomically add `value` to the counter and return the new value."""
         row, family, qualifier = front.counter_args(row, column, value)
-        return self._call('increment', self.java.incrementColumnValue, row, family, qualifier, value)
+        return int(self._call('increment', self.java.incrementColumnValue, row, family, qualifier, value))
 
 
 class Batch(StoreBatch):
@@ -220,9 +220,10 @@ def _scan_range(row_start, row_stop, row_prefix, reverse):
 
 
 def _cells(result):
-    """(family, qualifier, ts, value) of a Java Result's cells, in HBase order."""
+    """(family, qualifier, ts, value) of a Java Result's cells, in HBase order
+    (int(): a Java long arrives as a Python 2 long, which prints as '5L')."""
     return [(java_bytes(CellUtil.cloneFamily(cell)), java_bytes(CellUtil.cloneQualifier(cell)),
-             cell.getTimestamp(), java_bytes(CellUtil.cloneValue(cell))) for cell in result.rawCells()]
+             int(cell.getTimestamp()), java_bytes(CellUtil.cloneValue(cell))) for cell in result.rawCells()]
 
 
 def _puts(cells, timestamp):
