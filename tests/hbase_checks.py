@@ -13,7 +13,7 @@ import subprocess
 import unittest
 
 from store_backends import FakeHBaseProvider
-from stave.errors import FilterSyntaxError, NoSuchColumnFamilyError, TableNotEnabledError
+from stave.errors import FilterSyntaxError, NoSuchColumnFamilyError, TableNotEnabledError, TableNotFoundError
 from stave.store import connect
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,6 +71,22 @@ class HBaseBackendChecks(unittest.TestCase):
         self.assertIn('HBase refused the filter', str(caught.exception))
         with self.assertRaises(FilterSyntaxError):
             table.scan(filter='')  # HBase's parser fails with a Java EmptyStackException there
+
+    def test_filter_strings_reach_hbase_as_bytes(self):
+        self.store.create_table('t', {'f': {}})
+        table = self.store.table('t')
+        table.put(b'\xffa', {b'f:q': b'1'})
+        table.put(b'\xc3\xbfa', {b'f:q': b'2'})  # what U+00FF would be in UTF-8
+        self.assertEqual([key for key, _ in table.scan(filter=b"PrefixFilter('\xff')")], [b'\xffa'])
+
+    def test_batching_a_scan_with_a_whole_row_filter_is_refused_at_once(self):
+        self.store.create_table('t', {'f': {}})
+        with self.assertRaises(ValueError):
+            self.store.table('t').scan(filter='PageFilter(2)', scan_batching=1)
+
+    def test_regions_of_a_missing_table(self):
+        with self.assertRaises(TableNotFoundError):
+            self.store.table('missing').regions()
 
     def test_a_batch_to_a_disabled_table_fails_as_one_error(self):
         self.store.create_table('t', {'f': {}})

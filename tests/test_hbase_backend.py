@@ -9,9 +9,11 @@ import subprocess
 
 import pytest
 
-from stave.errors import StoreOpenError
+from stave.errors import (
+    CounterError, NoSuchColumnFamilyError, StoreError, StoreOpenError, TableNotEnabledError, TableNotFoundError)
 from stave.store import connect, parse_store_url
 from stave.store.hbase import configuration
+from stave.store.hbase.errors import from_java
 from test_jvm import ROOT, jvm_classpath
 
 
@@ -46,6 +48,63 @@ def test_short_options_and_hbase_properties_pass_through():
 def test_bad_urls_are_refused_with_what_is_wrong(url, words):
     with pytest.raises(StoreOpenError, match=words):
         props(url)
+
+
+class JavaClass(object):
+    """Test double: what from_java reads of a java.lang.Class."""
+
+    def __init__(self, name, superclass=None):
+        self.name, self.superclass = name, superclass
+
+    def getName(self):
+        return self.name
+
+    def getSuperclass(self):
+        return self.superclass
+
+
+class JavaException(object):
+    """Test double: what from_java reads of a Java exception (messages, causes)."""
+
+    def __init__(self, cls, message, cause=None, remote_class=None):
+        self.cls, self.message, self.cause = cls, message, cause
+        if remote_class:
+            self.getClassName = lambda: remote_class
+
+    def getClass(self):
+        return self.cls
+
+    def getMessage(self):
+        return self.message
+
+    def getCause(self):
+        return self.cause
+
+
+IO = JavaClass('java.io.IOException')
+DO_NOT_RETRY = JavaClass('org.apache.hadoop.hbase.DoNotRetryIOException', JavaClass('java.io.IOException', IO))
+
+
+@pytest.mark.parametrize('exc, error, hint', [
+    # A server exception the client rebuilt: its class, anywhere in the cause chain.
+    (JavaException(IO, 'wrapped', JavaException(
+        JavaClass('org.apache.hadoop.hbase.TableNotFoundException', DO_NOT_RETRY), 't')), TableNotFoundError, False),
+    # One it could not rebuild: a RemoteException naming the class.
+    (JavaException(JavaClass('org.apache.hadoop.ipc.RemoteException', IO), 'x is disabled.',
+                   remote_class='org.apache.hadoop.hbase.TableNotEnabledException'), TableNotEnabledError, False),
+    # Only the message names it.
+    (JavaException(IO, 'org.apache.hadoop.hbase.regionserver.NoSuchColumnFamilyException: Column family '
+                       'g does not exist\n\tat ...'), NoSuchColumnFamilyError, False),
+    (JavaException(DO_NOT_RETRY, "Field is not a long, it's 3 bytes wide"), CounterError, False),
+    # Refused by HBase: no hint about reaching the cluster; unreachable: the hint.
+    (JavaException(DO_NOT_RETRY, 'Compression algorithm snappy previously failed test'), StoreError, False),
+    (JavaException(IO, 'Connection refused'), StoreError, True),
+])
+def test_java_exceptions_become_stave_errors(exc, error, hint):
+    got = from_java(exc, 'scan of table t', 'zk:2181')
+    assert type(got) is error
+    assert (got.hint is not None) == hint
+    assert '\tat' not in str(got)
 
 
 def test_cpython_points_to_the_jvm_and_to_thrift():

@@ -44,8 +44,8 @@ def java_bytes(array):
 class Connection(StoreConnection):
     """A connection to an HBase cluster, with happybase's Connection methods.
 
-    Opens the Java connection at once (HBase 2 then contacts ZooKeeper
-    lazily, at the first call). Not thread-safe, like happybase's.
+    Opens the Java connection at once (HBase 2's client asks ZooKeeper for
+    the cluster id then). Not thread-safe, like happybase's.
     """
 
     def __init__(self, url, properties, table_prefix=None, table_prefix_separator=b'_'):
@@ -78,6 +78,7 @@ class ClusterAdmin(object):
             conf.set(name, value)
         self.java = self.call('connect', ConnectionFactory.createConnection, conf)
         self._admin = None
+        self._opened = OrderedDict()  # (method, table name) -> Java Table or BufferedMutator
 
     def call(self, doing, method, *args):
         """Call a Java method; a Java exception becomes a stave error naming `doing`."""
@@ -85,6 +86,14 @@ class ClusterAdmin(object):
             return method(*args)
         except JavaException as exc:
             raise from_java(exc, doing, self.where)
+
+    def opened(self, doing, java_name, method):
+        """`method(java_name)`: a Java Table or BufferedMutator, made once per table
+        and closed with the connection (each mutator holds a thread pool)."""
+        key = (method.__name__, java_name.getNameAsString())
+        if key not in self._opened:
+            self._opened[key] = self.call('%s of table %s' % (doing, key[1]), method, java_name)
+        return self._opened[key]
 
     @property
     def admin(self):
@@ -118,6 +127,7 @@ class ClusterAdmin(object):
         self.call('%s table %s' % ('enable' if enabled else 'disable', to_text(name)), method, table_name(name))
 
     def compact(self, name, now_ms):
+        # On a cluster this asks for a major compaction, region by region, and returns.
         self.call('compact table %s' % to_text(name), self.admin.majorCompact, table_name(name))
 
     def transaction(self):
@@ -126,8 +136,9 @@ class ClusterAdmin(object):
 
     def close(self):
         try:
-            if self._admin is not None:
-                self.call('close the HBase Admin', self._admin.close)
+            for closeable in list(self._opened.values()) + [self._admin]:
+                if closeable is not None:
+                    self.call('close', closeable.close)
         finally:
             self.call('close the connection', self.java.close)
 

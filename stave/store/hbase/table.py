@@ -7,8 +7,10 @@ store's (stave.store.table), so both backends answer alike.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
+import jarray
+
 from stave.compat import to_bytes, to_text
-from stave.errors import FilterSyntaxError
+from stave.errors import FilterSyntaxError, StoreError, TableNotEnabledError
 from stave.store import table as front
 from stave.store.batch import Batch as StoreBatch
 from stave.store.filters import parse_filter
@@ -29,7 +31,6 @@ class Table(front.Table):
         front.Table.__init__(self, name, connection)
         self._cluster = connection._engine  # the ClusterAdmin: Java connection and error mapping
         self._java_name = table_name(name)
-        self._java_table = None
         self._families = None  # cached family names, for checking batches before they are sent
 
     def _call(self, doing, method, *args):
@@ -38,22 +39,29 @@ class Table(front.Table):
     @property
     def java(self):
         """The Java org.apache.hadoop.hbase.client.Table."""
-        if self._java_table is None:
-            self._java_table = self._call('open', self._cluster.java.getTable, self._java_name)
-        return self._java_table
+        return self._cluster.opened('open', self._java_name, self._cluster.java.getTable)
+
+    @property
+    def mutator(self):
+        """The Java BufferedMutator of this table."""
+        return self._cluster.opened('open a BufferedMutator', self._java_name, self._cluster.java.getBufferedMutator)
 
     # -- schema ----------------------------------------------------------------
 
     def regions(self):
         """The table's regions, as happybase lists them."""
         locator = self._call('locate regions', self._cluster.java.getRegionLocator, self._java_name)
+        locations = self._call('locate regions', locator.getAllRegionLocations)
+        if not locations:
+            self._cluster.table_info(self.name)  # HBase lists no regions for a missing table: say so
         regions = []
-        for location in self._call('locate regions', locator.getAllRegionLocations):
-            region = location.getRegion()
+        for location in locations:
+            region, server = location.getRegion(), location.getServerName()  # no server while in transition
             regions.append({
                 'start_key': java_bytes(region.getStartKey()), 'end_key': java_bytes(region.getEndKey()),
                 'id': int(region.getRegionId()), 'name': java_bytes(region.getRegionName()), 'version': 1,
-                'server_name': location.getHostname().encode('utf-8'), 'port': location.getPort(),
+                'server_name': server.getHostname().encode('utf-8') if server else b'',
+                'port': server.getPort() if server else 0,
             })
         return regions
 
@@ -98,12 +106,16 @@ class Table(front.Table):
         if timestamp is not None:
             scan.setTimeRange(0, timestamp)
         scan.setCaching(batch_size)
+        if filter is not None:
+            java_filter = self._parse_filter(filter)
+            if scan_batching is not None and java_filter.hasFilterRow():
+                # The region server would fail the scan (IncompatibleFilterException).
+                raise ValueError("'scan_batching' splits rows, and filter %r needs whole rows" % (filter,))
+            scan.setFilter(java_filter)
         if scan_batching is not None:
             scan.setBatch(scan_batching)
         elif limit is not None:
             scan.setLimit(limit)  # without batching, HBase's row limit is happybase's
-        if filter is not None:
-            scan.setFilter(self._parse_filter(filter))
         scanner = self._call('scan', self.java.getScanner, scan)
         return self._results(scanner, include_timestamp, sorted_columns, limit)
 
@@ -124,12 +136,14 @@ class Table(front.Table):
     def _parse_filter(self, text):
         """HBase's own Filter for a filter string. When HBase refuses it, stave's
         parser is asked too, for an error that points at the mistake."""
-        text = to_text(to_bytes(text, 'filter'))
+        raw = to_bytes(text, 'filter')
         try:
-            return ParseFilter().parseFilterString(text)
+            # As a byte[]: a str would pick the String overload, and HBase would
+            # re-encode it (a filter on the byte \xff would look for U+00FF).
+            return ParseFilter().parseFilterString(jarray.array(raw, 'b'))
         except JavaException as exc:  # IllegalArgumentException mostly; an empty stack for ''
-            parse_filter(text)  # raises FilterSyntaxError with the position, if stave sees one
-            raise FilterSyntaxError('HBase refused the filter: %s' % (exc.getMessage() or exc), text, 0)
+            parse_filter(raw)  # raises FilterSyntaxError with the position, if stave sees one
+            raise FilterSyntaxError('HBase refused the filter: %s' % (exc.getMessage() or exc), to_text(raw), 0)
 
     # -- writes ------------------------------------------------------------------
 
@@ -144,7 +158,7 @@ class Table(front.Table):
 
 
 class Batch(StoreBatch):
-    """stave's Batch, sent as Java Puts and Deletes through a BufferedMutator.
+    """stave's Batch, sent as Java Puts and Deletes through the table's BufferedMutator.
 
     HBase applies a batch row by row, not atomically; so that the commonest
     failure (a family the table lacks) writes nothing, families are checked
@@ -152,19 +166,25 @@ class Batch(StoreBatch):
     """
 
     def send(self):
-        """Send the buffered mutations now: every put, then every delete."""
+        """Send the buffered mutations now: every put, then every delete (flushed
+        apart: one flush may reorder a request's mutations)."""
         if not self._puts and not self._deletes:
             return
         table = self._table
         self._check_families(set(cell[1] for cell in self._puts)
                              | set(family for _, family, _ in self._deletes if family is not None))
-        mutations = _puts(self._puts, self._timestamp) + _deletes(self._deletes, self._timestamp)
-        mutator = table._call('open a BufferedMutator', table._cluster.java.getBufferedMutator, table._java_name)
         try:
-            table._call('write', mutator.mutate, mutations)
-            table._call('write', mutator.flush)
-        finally:
-            table._call('write', mutator.close)
+            for mutations in (_puts(self._puts, self._timestamp), _deletes(self._deletes, self._timestamp)):
+                if mutations:
+                    table._call('write', table.mutator.mutate, mutations)
+                    table._call('write', table.mutator.flush)
+        except StoreError:
+            # A disabled table's regions still have servers in hbase:meta, so a batch
+            # fails with retries exhausted on NotServingRegionException: say why.
+            if not table._call('check', table._cluster.admin.isTableEnabled, table._java_name):
+                raise TableNotEnabledError('table %s is disabled' % to_text(table.name),
+                                           hint='enable_table() it first')
+            raise
         self._reset()
 
     def _check_families(self, families):
