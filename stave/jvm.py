@@ -8,6 +8,7 @@ through `java -cp "$(./classpath)" org.python.util.jython`.
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import os
+import signal
 import site
 import subprocess
 import sys
@@ -36,6 +37,9 @@ def prepare(script, argv):
     env = dict(os.environ, STAVE_RELAUNCHED='1')
     command = (['java'] + JVM_FLAGS + ['-cp', classpath.strip().decode('utf-8'), 'org.python.util.jython', script]
                + list(argv))
+    # Ctrl-C reaches both JVMs; it is the relaunched shell's to handle. A handler
+    # that does nothing (not SIG_IGN, which the child would inherit) keeps this one waiting.
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
     return subprocess.call(command, env=env)
 
 

@@ -202,3 +202,31 @@ def test_the_jvm_shell_completes_cancels_interrupts_and_keeps_its_history(tmp_pa
         assert jvm_finish(child) == 0
     finally:
         child.close(force=True)
+
+
+def test_jython_stave_py_relaunches_and_ctrl_c_is_the_shells_alone(tmp_path):
+    # Debian's `jython` runs `java -jar`, so stave.py relaunches itself through ./classpath;
+    # both JVMs get the terminal's SIGINT, and only the shell may act on it.
+    import pexpect
+    import shutil
+    if shutil.which('jython') is None:
+        pytest.skip('no jython command here')
+    from stave.jvm import SITE
+    if not os.path.isdir(SITE):
+        pytest.skip('the shell needs CherryPy for Jython: run `ant deps` first')
+    env = dict(os.environ, STAVE_HISTORY=str(tmp_path / 'history'))
+    env.pop('STAVE_RELAUNCHED', None)
+    child = pexpect.spawn('jython', [os.path.join(ROOT, 'stave.py'), '--store', 'sqlite:///s.db'],
+                          encoding='utf-8', timeout=60, env=env, cwd=str(tmp_path))
+    try:
+        child.expect_exact(PROMPT)
+        child.sendline('import time; time.sleep(30)')
+        child.expect_exact('time.sleep(30)')
+        time.sleep(1)
+        child.sendintr()
+        child.expect_exact('Interrupted', timeout=10)
+        child.expect_exact(PROMPT)
+        assert '2' in jvm_run(child, '1 + 1')
+        assert jvm_finish(child) == 0  # the launching JVM waited, and exits with the shell's status
+    finally:
+        child.close(force=True)
