@@ -1,6 +1,7 @@
 """CPython and Jython share store files: each runtime reads what the other wrote."""
 import os
 import subprocess
+import sys
 import textwrap
 import time
 
@@ -230,3 +231,28 @@ def test_jython_stave_py_relaunches_and_ctrl_c_is_the_shells_alone(tmp_path):
         assert jvm_finish(child) == 0  # the launching JVM waited, and exits with the shell's status
     finally:
         child.close(force=True)
+
+
+def test_the_original_session_reads_the_same_on_the_jvm_over_sqlite_and_hbase(tmp_path):
+    # Same command objects, results and display on both runtimes and on the Java client's
+    # backend (there over the FAKE HBase client of tests/fake_hbase; no HBase jar exists here).
+    from test_cli import ORIGINAL_SESSION, normalise
+    classpath, problem = jvm_classpath()
+    if classpath is None:
+        pytest.skip('no Jython here: %s' % problem)
+    from stave.jvm import JVM_FLAGS, SITE
+    fake = os.path.join(ROOT, 'build', 'fake-hbase.jar')
+    if not (os.path.isdir(SITE) and os.path.exists(fake)):
+        pytest.skip('run `ant deps fake-hbase` first (.ci/run does)')
+
+    def session(command, url):
+        result = subprocess.run(command + [os.path.join(ROOT, 'stave.py'), '--store', url], input=ORIGINAL_SESSION,
+                                capture_output=True, text=True, timeout=300, cwd=str(tmp_path))
+        assert (result.returncode, result.stderr) == (0, '')
+        return normalise(result.stdout)
+
+    on_cpython = session([sys.executable], 'sqlite:///' + str(tmp_path / 'cpython.db'))
+    jvm = ['java'] + JVM_FLAGS + ['-cp', classpath + ':' + fake, 'org.python.util.jython']
+    assert session(jvm, 'sqlite:///' + str(tmp_path / 'jvm.db')) == on_cpython
+    assert session(jvm, 'hbase://fake-session:2181') == on_cpython
+    assert 'hello world!' in on_cpython

@@ -47,6 +47,7 @@ class StaveConsole(code.InteractiveConsole):
         self.history_path = history_path
         self.failures = 0
         self._at_end = False
+        self._before_input = False
         self._line_reader = None  # on the JVM: stave.shell.jline.LineReader
         self._interrupts = None  # on the JVM: stave.shell.jline.Interrupts
 
@@ -58,9 +59,12 @@ class StaveConsole(code.InteractiveConsole):
         sys.displayhook = self.displayhook
         if self.interactive:
             self._start_readline()
+        banner = banner if self.interactive else ''
+        # Python 2's interact() writes an empty banner as a newline: drop it like the last one.
+        self._before_input = PY2 and not banner
         try:
             options = {} if PY2 else {'exitmsg': ''}
-            self.interact(banner=banner if self.interactive else '', **options)
+            self.interact(banner=banner, **options)
         finally:
             sys.displayhook = saved_hook
             if self.interactive:
@@ -69,6 +73,7 @@ class StaveConsole(code.InteractiveConsole):
         return 1 if self.failures and not self.interactive else 0
 
     def raw_input(self, prompt=''):
+        self._before_input = False
         if self.interactive:
             if self._line_reader is not None:
                 return self._line_reader.read_line(prompt)
@@ -81,7 +86,7 @@ class StaveConsole(code.InteractiveConsole):
 
     def write(self, data):
         # interact() ends a session with a newline, for the terminal's sake only.
-        if not (self._at_end and data == '\n'):
+        if not ((self._at_end or self._before_input) and data == '\n'):
             self.stderr.write(data)
 
     # -- running and showing ---------------------------------------------------------
