@@ -7,6 +7,8 @@ cannot read BLOB columns and reports every error alike.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
+import time
+
 from java.lang import System
 from java.sql import DriverManager, SQLException, Types
 
@@ -15,6 +17,7 @@ from stave.errors import StoreOpenError
 from stave.store.sqlite.errors import guess_code, store_error
 
 SQLITE_LOCKED = 6  # SQLite's result code: a table is in use by this same connection
+_FINALIZE_ATTEMPTS = 4
 
 
 class JdbcDriver(object):
@@ -93,15 +96,16 @@ def _execute(statement):
     A scan abandoned before its end (a generator the caller dropped) keeps its
     statement open until the JVM finalizes the generator, and SQLite refuses to
     drop a table while any statement is open (SQLITE_LOCKED). CPython frees such
-    generators at once; here a garbage collection does it, then one retry."""
-    try:
-        return statement.execute()
-    except SQLException as exc:
-        if _result_code(exc) != SQLITE_LOCKED:
-            raise
-        System.gc()
-        System.runFinalization()
-        return statement.execute()
+    generators at once; here garbage collections do it, between a few retries."""
+    for attempt in range(_FINALIZE_ATTEMPTS):
+        try:
+            return statement.execute()
+        except SQLException as exc:
+            if _result_code(exc) != SQLITE_LOCKED or attempt == _FINALIZE_ATTEMPTS - 1:
+                raise
+            System.gc()
+            System.runFinalization()
+            time.sleep(0.01 * attempt)  # Jython may close the generator just after its finalizer ran
 
 
 def _result_code(exc):
