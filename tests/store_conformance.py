@@ -400,6 +400,29 @@ class StoreConformance(FilterConformance):
         with self.assertRaises(TypeError):
             table.batch(timestamp='now')
 
+    def test_put_row_cells_writes_many_cells_of_one_family(self):
+        table = self.make_table()
+        with table.batch(timestamp=7) as batch:
+            batch.put(b'r', {b'f:a': b'1'})
+            batch.put_row_cells(b'r', b'f', {b'b': b'2', b'c': b''})
+            batch.put_row_cells(b'r', b'g', {b'x': b'3'})
+        self.assertEqual(table.row(b'r', include_timestamp=True), {
+            b'f:a': (b'1', 7), b'f:b': (b'2', 7), b'f:c': (b'', 7), b'g:x': (b'3', 7)})
+        # Written again at the same timestamp: the new value replaces the old,
+        # the family's other cells stay.
+        with table.batch(timestamp=7) as batch:
+            batch.put_row_cells(b'r', b'f', {b'a': b'new'})
+        self.assertEqual(table.row(b'r', columns=[b'f']), {b'f:a': b'new', b'f:b': b'2', b'f:c': b''})
+        self.assertEqual(table.cells(b'r', b'f:a'), [b'new'])
+
+    def test_put_row_cells_refuses_values_that_are_not_bytes(self):
+        table = self.make_table()
+        with self.assertRaises(TypeError):
+            with table.batch(transaction=True) as batch:
+                batch.put(b'ok', {b'f:q': b'v'})
+                batch.put_row_cells(b'r', b'f', {b'q': 5})
+        self.assertEqual(list(table.scan()), [])
+
     def test_batch_timestamp_applies_to_every_put(self):
         table = self.make_table()
         with table.batch(timestamp=42) as batch:

@@ -49,9 +49,10 @@ def test_store_file_is_plain_sqlite_readable_without_stave(db_path):
         assert db.execute("SELECT value FROM stave_meta WHERE key='schema_version'").fetchone() == (
             str(schema.SCHEMA_VERSION),)
         table_id, = db.execute("SELECT id FROM stave_tables WHERE name = ?", (b't',)).fetchone()
-        rows = db.execute('SELECT r.key, c.family, c.qualifier, c.value FROM %s r JOIN %s c ON c.row_id = r.id'
+        rows = db.execute('SELECT r.key, c.family, c.cells FROM %s r JOIN %s c ON c.row_id = r.id'
                           % (schema.rows_table(table_id), schema.cells_table(table_id))).fetchall()
-        assert rows == [(b'app/db.py:000212', b'f', b'test_a', b'')]
+        # One group: the qualifier and the value, each after its length (cellpack's format).
+        assert rows == [(b'app/db.py:000212', b'f', b'\x06test_a\x00')]
     finally:
         db.close()
 
@@ -69,8 +70,7 @@ def test_scans_walk_the_primary_keys_without_sorting(db_path, order):
     with connect(url_of(db_path)) as store:
         store.create_table('t', {'f': {}})
         table_id = store._engine.table_info(b't').id
-    by = ('r.key DESC, c.family DESC, c.qualifier DESC, c.ts ASC' if order == 'reverse'
-          else 'r.key, c.family, c.qualifier, c.ts DESC')
+    by = 'r.key DESC, c.family DESC, c.ts ASC' if order == 'reverse' else 'r.key, c.family, c.ts DESC'
     db = sqlite3.connect(db_path)
     plan = db.execute('EXPLAIN QUERY PLAN SELECT r.key, c.family FROM %s AS r CROSS JOIN %s AS c '
                       'ON c.row_id = r.id WHERE r.key >= ? AND r.key < ? ORDER BY %s'
@@ -257,3 +257,43 @@ def test_appending_and_interleaved_batches_keep_one_row_per_key(db_path):
     ids = [i for i, in raw.execute('SELECT id FROM %s' % schema.rows_table(table_id))]
     raw.close()
     assert sorted(keys) == [b'a', b'b', b'c', b'd', b'e', b'e0', b'f'] and len(set(ids)) == 7
+
+
+def cell_records(db_path, table):
+    """[(row key, family, ts)] of the SQLite records holding `table`'s cells."""
+    with connect(url_of(db_path)) as store:
+        table_id = store._engine.table_info(table).id
+    db = sqlite3.connect(db_path)
+    try:
+        return db.execute('SELECT r.key, c.family, c.ts FROM %s r JOIN %s c ON c.row_id = r.id ORDER BY 1, 2, 3'
+                          % (schema.rows_table(table_id), schema.cells_table(table_id))).fetchall()
+    finally:
+        db.close()
+
+
+def test_a_write_stores_one_record_per_row_and_family(db_path):
+    with connect(url_of(db_path)) as store:
+        store.create_table('t', {'f': {}, 'g': {}})
+        with store.table('t').batch(timestamp=5) as batch:
+            for n in range(50):
+                batch.put(b'a', {b'f:q%02d' % n: b'x', b'g:q%02d' % n: b'y'})
+                batch.put(b'b', {b'f:q%02d' % n: b'z'})
+        with store.table('t').batch(timestamp=6) as batch:
+            batch.put(b'a', {b'f:q00': b'newer'})
+        assert store.table('t').row(b'a')[b'f:q00'] == b'newer'
+        assert len(store.table('t').row(b'a')) == 100
+    assert cell_records(db_path, b't') == [(b'a', b'f', 5), (b'a', b'f', 6), (b'a', b'g', 5), (b'b', b'f', 5)]
+
+
+def test_compaction_drops_excess_versions_and_empty_groups(db_path):
+    with connect(url_of(db_path)) as store:
+        store.create_table('t', {'f': {'max_versions': 2}})
+        table = store.table('t')
+        table.put(b'r', {b'f:keep': b'old'}, timestamp=1)
+        for ts in range(1, 6):
+            table.put(b'r', {b'f:q': str(ts).encode()}, timestamp=ts)
+        store.compact_table('t')
+        assert table.cells(b'r', b'f:q') == [b'5', b'4']
+        assert table.row(b'r') == {b'f:keep': b'old', b'f:q': b'5'}
+    # ts 1 keeps its other cell; ts 2 and 3 held only excess versions.
+    assert cell_records(db_path, b't') == [(b'r', b'f', 1), (b'r', b'f', 4), (b'r', b'f', 5)]

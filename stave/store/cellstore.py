@@ -88,9 +88,10 @@ class CellStore(object):
         """The cells (family, qualifier, ts, value) of one row, in HBase order."""
         raise NotImplementedError
 
-    def mutate(self, name, puts, deletes, timestamp):
-        """Apply one batch atomically: puts [(row, family, qualifier, value)], then
-        deletes [(row, family or None, qualifier or None)]. Puts are written at
+    def mutate(self, name, puts, deletes, timestamp, groups=()):
+        """Apply one batch atomically: puts [(row, family, qualifier, value)] and
+        groups [(row, family, {qualifier: value})] of puts, then deletes
+        [(row, family or None, qualifier or None)]. Puts are written at
         `timestamp`; deletes remove the versions <= `timestamp`.
         Checks inside the transaction that the table is enabled and every
         family exists."""

@@ -14,6 +14,7 @@
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import hashlib
+import operator
 
 from stave.compat import binary_type, text_type
 
@@ -62,11 +63,12 @@ def test_key(test_id):
 
 def pack_lines(lines):
     """Pack a set of positive line numbers into bytes (sorted gaps as varints)."""
+    ordered = sorted(set(lines))
+    gaps = list(map(operator.sub, ordered, [0] + ordered[:-1]))
+    if not gaps or max(gaps) < 0x80:
+        return bytes(bytearray(gaps))  # every gap one byte: built in C
     out = bytearray()
-    previous = 0
-    for line in sorted(set(lines)):
-        gap = line - previous
-        previous = line
+    for gap in gaps:
         while gap >= 0x80:
             out.append((gap & 0x7F) | 0x80)
             gap >>= 7

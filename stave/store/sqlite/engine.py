@@ -1,5 +1,12 @@
 """The embedded store: HBase-shaped tables of cells in one SQLite file.
 
+Each store table is two SQLite tables (stave.store.sqlite.schema): its row
+keys, each stored once with a row id, and its cells, one record per group of
+cells that one write put into one family of one row (packed by
+stave.store.sqlite.cellpack). Reads unpack the groups of a row and merge
+them into HBase's cell order; a write at a timestamp that already has a group
+merges into it.
+
 Concurrency: the file is in WAL mode, so readers never block the writer.
 Every write is one ``BEGIN IMMEDIATE`` transaction: a writer that finds the
 store busy waits (up to the timeout) for the lock instead of failing, and a
@@ -21,7 +28,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from operator import itemgetter
 
-from stave.compat import to_text
+from stave.compat import iteritems, to_text
 from stave.errors import (
     CounterError, SchemaVersionError, StoreOpenError, TableExistsError, TableNotDisabledError,
     TableNotEnabledError, TableNotFoundError)
@@ -29,9 +36,11 @@ from stave.store.cellstore import CellStore, TableInfo, now_ms
 from stave.store.families import DEFAULTS
 from stave.store.reading import ttl_cutoffs
 from stave.store.sqlite import schema
+from stave.store.sqlite.cellpack import pack_cell_dict, pack_cells, unpack_cells
 
 _SQLITE_HEADER = b'SQLite format 3\x00'
 _COUNTER = struct.Struct('>q')
+_CHUNK = 500  # keys per IN (...) lookup, well below SQLite's limit on parameters
 
 # Per-connection settings, measured with bench/store_bench.py: NORMAL sync is
 # crash-safe in WAL mode; checkpointing every 10,000 pages instead of 1,000
@@ -219,43 +228,44 @@ class SqliteCellStore(CellStore):
         if high is not None:
             where.append('r.key < ?')
             params.append(high)
-        _restrict(where, params, columns, before, 'c.')
-        order = ('r.key DESC, c.family DESC, c.qualifier DESC, c.ts ASC' if reverse
-                 else 'r.key, c.family, c.qualifier, c.ts DESC')
+        wanted = _restrict(where, params, columns, before, 'c.')
         # CROSS JOIN keeps the row keys as the outer loop: a walk of both primary
-        # keys in order, with no sorting.
-        sql = ('SELECT r.key, c.family, c.qualifier, c.ts, c.value FROM %s AS r CROSS JOIN %s AS c '
+        # keys in order (backwards for reverse), with no sorting.
+        order = 'r.key DESC, c.family DESC, c.ts ASC' if reverse else 'r.key, c.family, c.ts DESC'
+        sql = ('SELECT r.key, c.family, c.ts, c.cells FROM %s AS r CROSS JOIN %s AS c '
                'ON c.row_id = r.id%s ORDER BY %s' % (
                    schema.rows_table(info.id), schema.cells_table(info.id), _where(where), order))
-        return self.db.iterate(sql, params, cells=True)
+        return _range_cells(self.db.iterate(sql, params, cells=True), wanted, reverse)
 
     def read_row(self, info, row, columns, before):
         where, params = ['row_id = (SELECT id FROM %s WHERE key = ?)' % schema.rows_table(info.id)], [row]
-        _restrict(where, params, columns, before, '')
-        sql = 'SELECT family, qualifier, ts, value FROM %s%s ORDER BY family, qualifier, ts DESC' % (
+        wanted = _restrict(where, params, columns, before, '')
+        sql = 'SELECT family, ts, cells FROM %s%s ORDER BY family, ts DESC' % (
             schema.cells_table(info.id), _where(where))
-        return list(self.db.iterate(sql, params, cells=True))
+        return _row_cells(list(self.db.iterate(sql, params, cells=True)), wanted)
 
     def _row_ids(self, info, keys, create):
-        """{row key: row id} for `keys`; with `create`, new keys get new ids.
-        Must run inside a write transaction."""
+        """({row key: row id} for `keys`, the set of keys given new ids by this call).
+        Without `create`, keys without an id are left out. Must run inside a
+        write transaction."""
         keys, rows = sorted(set(keys)), schema.rows_table(info.id)
         if create and keys and self._after_last_key(rows, keys[0]):
             ids, missing = {}, keys  # a bulk load appending: none of the keys exists yet
         else:
             ids = {}
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
                 ids.update(self.db.execute('SELECT key, id FROM %s WHERE key IN (%s)'
                                            % (rows, ', '.join('?' * len(chunk))), chunk))
             missing = [key for key in keys if key not in ids]
-        if create and missing:
-            first = self.db.execute('SELECT next_row FROM stave_tables WHERE id = ?', (info.id,))[0][0]
-            new = [(key, first + n) for n, key in enumerate(missing)]
-            self.db.execute_many('INSERT INTO %s (key, id) VALUES (?, ?)' % rows, new)
-            self.db.execute('UPDATE stave_tables SET next_row = ? WHERE id = ?', (first + len(new), info.id))
-            ids.update(new)
-        return ids
+        if not (create and missing):
+            return ids, frozenset()
+        first = self.db.execute('SELECT next_row FROM stave_tables WHERE id = ?', (info.id,))[0][0]
+        new = [(key, first + n) for n, key in enumerate(missing)]
+        self.db.execute_many('INSERT INTO %s (key, id) VALUES (?, ?)' % rows, new)
+        self.db.execute('UPDATE stave_tables SET next_row = ? WHERE id = ?', (first + len(new), info.id))
+        ids.update(new)
+        return ids, frozenset(missing)
 
     def _after_last_key(self, rows, key):
         """True if `key` sorts after every key of the rows table (one B-tree seek)."""
@@ -264,51 +274,120 @@ class SqliteCellStore(CellStore):
 
     # -- writes ----------------------------------------------------------------
 
-    def mutate(self, name, puts, deletes, timestamp):
+    def mutate(self, name, puts, deletes, timestamp, groups=()):
         with self.transaction():
             info = self._writable(name)
-            table = schema.cells_table(info.id)
             named = set(map(itemgetter(1), puts))
+            named.update(map(itemgetter(1), groups))
             named.update(family for _, family, _ in deletes if family is not None)
             info.require_families(named)
-            if puts:
-                # Inserting in key order keeps SQLite's B-tree writes local; the
-                # batch's one timestamp goes into the statement as a literal (an
-                # int, so safe).
-                ids = self._row_ids(info, map(itemgetter(0), puts), create=True)
-                self.db.execute_many(
-                    'INSERT INTO %s (row_id, family, qualifier, ts, value) VALUES (?, ?, ?, %d, ?) ON CONFLICT DO UPDATE SET value = excluded.value'
-                    % (table, int(timestamp)),
-                    sorted((ids[row], family, qualifier, value) for row, family, qualifier, value in puts))
+            if puts or groups:
+                self._put(info, _group_puts(puts, groups), int(timestamp))
             if deletes:
-                ids = self._row_ids(info, (d[0] for d in deletes), create=False)
-                for parts, keys in _group_deletes(deletes).items():
-                    where = ['row_id = ?', 'family = ?', 'qualifier = ?'][:parts] + ['ts <= ?']
-                    self.db.execute_many('DELETE FROM %s WHERE %s' % (table, ' AND '.join(where)),
-                                         [(ids[key[0]],) + key[1:] + (timestamp,) for key in keys if key[0] in ids])
+                self._delete(info, deletes, timestamp)
+
+    def _put(self, info, groups, ts):
+        """Write {(row, family): {qualifier: value}} at timestamp `ts`, merging into
+        the groups already written at `ts` (a cell written again at the same
+        timestamp takes the new value, as in HBase)."""
+        ids, created = self._row_ids(info, set(map(itemgetter(0), groups)), create=True)
+        existing = self._groups_at(info, [(ids[row], family) for row, family in groups if row not in created], ts)
+        records = []
+        for (row, family), cells in iteritems(groups):
+            row_id = ids[row]
+            old = existing.get((row_id, family))
+            if old is not None:
+                merged = dict(unpack_cells(old))
+                merged.update(cells)
+                cells = merged
+            try:
+                records.append((row_id, family, pack_cell_dict(cells)))
+            except TypeError:  # from put_row_cells, which leaves this check to here
+                raise TypeError('row %r, family %r: qualifiers and values must be bytes' % (row, family))
+        # Writing in key order keeps SQLite's B-tree writes local; the timestamp
+        # goes into the statement as a literal (an int, so safe).
+        records.sort(key=itemgetter(0, 1))
+        self.db.execute_many('INSERT OR REPLACE INTO %s (row_id, family, ts, cells) VALUES (?, ?, %d, ?)'
+                             % (schema.cells_table(info.id), ts), records)
+
+    def _groups_at(self, info, pairs, ts):
+        """{(row id, family): packed cells} of the groups written at exactly `ts`."""
+        by_family = {}
+        for row_id, family in pairs:
+            by_family.setdefault(family, []).append(row_id)
+        found = {}
+        for family, row_ids in iteritems(by_family):
+            for start in range(0, len(row_ids), _CHUNK):
+                chunk = row_ids[start:start + _CHUNK]
+                for row_id, packed in self.db.execute(
+                        'SELECT row_id, cells FROM %s WHERE family = ? AND ts = ? AND row_id IN (%s)'
+                        % (schema.cells_table(info.id), ', '.join('?' * len(chunk))), [family, ts] + chunk):
+                    found[(row_id, family)] = packed
+        return found
+
+    def _delete(self, info, deletes, timestamp):
+        """Remove the versions <= `timestamp` of whole rows, families and columns."""
+        table = schema.cells_table(info.id)
+        ids, _ = self._row_ids(info, (d[0] for d in deletes), create=False)
+        columns = {}
+        for row, family, qualifier in deletes:
+            row_id = ids.get(row)
+            if row_id is None:
+                continue
+            if family is None:
+                self.db.execute('DELETE FROM %s WHERE row_id = ? AND ts <= ?' % table, (row_id, timestamp))
+            elif qualifier is None:
+                self.db.execute('DELETE FROM %s WHERE row_id = ? AND family = ? AND ts <= ?' % table,
+                                (row_id, family, timestamp))
+            else:
+                columns.setdefault((row_id, family), set()).add(qualifier)
+        for (row_id, family), qualifiers in iteritems(columns):
+            groups = self.db.execute('SELECT ts, cells FROM %s WHERE row_id = ? AND family = ? AND ts <= ?'
+                                     % table, (row_id, family, timestamp))
+            for ts, packed in groups:
+                self._rewrite_group(table, row_id, family, ts, packed,
+                                    lambda cells: [cell for cell in cells if cell[0] not in qualifiers])
+
+    def _rewrite_group(self, table, row_id, family, ts, packed, keep):
+        """Replace a group by keep(its cells), or delete it when nothing is left."""
+        cells = unpack_cells(packed)
+        kept = keep(cells)
+        if len(kept) == len(cells):
+            return
+        if kept:
+            self.db.execute('UPDATE %s SET cells = ? WHERE row_id = ? AND family = ? AND ts = ?' % table,
+                            (pack_cells(kept), row_id, family, ts))
+        else:
+            self.db.execute('DELETE FROM %s WHERE row_id = ? AND family = ? AND ts = ?' % table,
+                            (row_id, family, ts))
 
     def increment(self, name, row, family, qualifier, amount, now_ms):
         with self.transaction():
             info = self._writable(name)
             info.require_families([family])
-            table = schema.cells_table(info.id)
-            row_id = self._row_ids(info, [row], create=True)[row]
-            found = self.db.execute(
-                'SELECT ts, value FROM %s WHERE row_id = ? AND family = ? AND qualifier = ? '
-                'ORDER BY ts DESC LIMIT 1' % table, (row_id, family, qualifier))
+            found = self._latest(info, row, family, qualifier)
             cutoff = ttl_cutoffs(info.families, now_ms).get(family)
             current, ts = 0, now_ms
-            if found and (cutoff is None or found[0][0] >= cutoff):
-                old_ts, value = found[0]
+            if found and (cutoff is None or found[0] >= cutoff):
+                old_ts, value = found
                 if len(value) != _COUNTER.size:
                     raise CounterError(
                         "Attempted to increment field that isn't 64 bits wide: %s column %s:%s in row %r "
                         "holds %d bytes" % (to_text(name), to_text(family), to_text(qualifier), row, len(value)))
                 current, ts = _COUNTER.unpack(value)[0], max(now_ms, old_ts)
             result = _wrap64(current + amount)
-            self.db.execute('INSERT OR REPLACE INTO %s (row_id, family, qualifier, ts, value) '
-                            'VALUES (?, ?, ?, ?, ?)' % table, (row_id, family, qualifier, ts, _COUNTER.pack(result)))
+            self._put(info, {(row, family): {qualifier: _COUNTER.pack(result)}}, ts)
             return result
+
+    def _latest(self, info, row, family, qualifier):
+        """(ts, value) of the newest version of one cell, or None."""
+        for ts, packed in self.db.execute(
+                'SELECT ts, cells FROM %s WHERE row_id = (SELECT id FROM %s WHERE key = ?) AND family = ? '
+                'ORDER BY ts DESC' % (schema.cells_table(info.id), schema.rows_table(info.id)), (row, family)):
+            for found, value in unpack_cells(packed):
+                if found == qualifier:
+                    return ts, value
+        return None
 
     def compact(self, name, now_ms):
         with self.transaction():
@@ -318,15 +397,30 @@ class SqliteCellStore(CellStore):
             for family, options in info.families.items():
                 if family in cutoffs:
                     self.db.execute('DELETE FROM %s WHERE family = ? AND ts < ?' % table, (family, cutoffs[family]))
-                self.db.execute(
-                    'DELETE FROM {t} WHERE family = ? AND (row_id, family, qualifier, ts) IN ('
-                    ' SELECT row_id, family, qualifier, ts FROM ('
-                    '  SELECT row_id, family, qualifier, ts, ROW_NUMBER() OVER ('
-                    '   PARTITION BY row_id, family, qualifier ORDER BY ts DESC) AS n'
-                    '  FROM {t} WHERE family = ?) WHERE n > ?)'.format(t=table),
-                    (family, family, options['max_versions']))
+                self._drop_excess_versions(table, family, options['max_versions'])
             self.db.execute('DELETE FROM {r} WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE row_id = {r}.id)'.format(
                 r=schema.rows_table(info.id), t=table))
+
+    def _drop_excess_versions(self, table, family, max_versions):
+        """Remove the versions of each column of `family` beyond the newest `max_versions`."""
+        # Only a row with more groups in the family than max_versions can hold
+        # an excess version.
+        crowded = [row_id for row_id, in self.db.execute(
+            'SELECT row_id FROM %s WHERE family = ? GROUP BY row_id HAVING count(*) > ?' % table,
+            (family, max_versions))]
+        for row_id in crowded:
+            seen = {}
+
+            def keep(cells):
+                kept = []
+                for cell in cells:
+                    seen[cell[0]] = seen.get(cell[0], 0) + 1
+                    if seen[cell[0]] <= max_versions:
+                        kept.append(cell)
+                return kept
+            for ts, packed in self.db.execute('SELECT ts, cells FROM %s WHERE row_id = ? AND family = ? '
+                                              'ORDER BY ts DESC' % table, (row_id, family)):
+                self._rewrite_group(table, row_id, family, ts, packed, keep)
 
     def _writable(self, name):
         info = self.table_info(name)
@@ -338,34 +432,90 @@ class SqliteCellStore(CellStore):
 
 
 def _restrict(where, params, columns, before, alias):
-    """Add the SQL for a column list and a read timestamp to a WHERE clause
-    (`alias` prefixes the cell columns, as 'c.')."""
+    """Add the SQL for a read timestamp and the families of a column list to a
+    WHERE clause (`alias` prefixes the cell columns, as 'c.'). Returns what
+    the SQL cannot select inside the packed groups: {family: set of
+    qualifiers, or None for all}, or None when every cell is wanted."""
+    wanted = None
     if columns:
-        terms = []
+        wanted = {}
         for family, qualifier in columns:
             if qualifier is None:
-                terms.append('%sfamily = ?' % alias)
-                params.append(family)
-            else:
-                terms.append('(%sfamily = ? AND %squalifier = ?)' % (alias, alias))
-                params.extend((family, qualifier))
-        where.append('(%s)' % ' OR '.join(terms))
+                wanted[family] = None
+            elif wanted.get(family, ()) is not None:
+                wanted.setdefault(family, set()).add(qualifier)
+        where.append('%sfamily IN (%s)' % (alias, ', '.join('?' * len(wanted))))
+        params.extend(sorted(wanted))
+        if all(qualifiers is None for qualifiers in wanted.values()):
+            wanted = None
     if before is not None:
         where.append('%sts < ?' % alias)
         params.append(before)
+    return wanted
 
 
 def _where(terms):
     return ' WHERE ' + ' AND '.join(terms) if terms else ''
 
 
-def _group_deletes(deletes):
-    """{number of key parts: [key tuples]} for row, family and column deletes."""
-    groups = {}
-    for row, family, qualifier in deletes:
-        key = (row,) if family is None else (row, family) if qualifier is None else (row, family, qualifier)
-        groups.setdefault(len(key), []).append(key)
-    return groups
+def _row_cells(groups, wanted):
+    """One row's cells [(family, qualifier, ts, value)] in HBase order, from its
+    groups (family, ts, packed) ordered by family and newest first."""
+    cells = []
+    for family, ts, packed in groups:
+        qualifiers = wanted.get(family) if wanted else None
+        for qualifier, value in unpack_cells(packed):
+            if qualifiers is None or qualifier in qualifiers:
+                cells.append((family, qualifier, ts, value))
+    if len(groups) > 1:
+        # A stable sort by column keeps each column's versions newest first.
+        cells.sort(key=itemgetter(0, 1))
+    return cells
+
+
+def _range_cells(records, wanted, reverse):
+    """The cell stream (row, family, qualifier, ts, value) of a range read from
+    its groups (key, family, ts, packed) in key order (all reversed for
+    `reverse`, as CellStore.read_range promises)."""
+    current, groups = None, []
+    for key, family, ts, packed in records:
+        if key != current:
+            if groups:
+                for cell in _emit(current, groups, wanted, reverse):
+                    yield cell
+            current, groups = key, []
+        groups.append((family, ts, packed))
+    if groups:
+        for cell in _emit(current, groups, wanted, reverse):
+            yield cell
+
+
+def _emit(key, groups, wanted, reverse):
+    if reverse:
+        groups.reverse()  # the groups of a reversed read come oldest first
+    cells = _row_cells(groups, wanted)
+    if reverse:
+        cells.reverse()
+    return [(key,) + cell for cell in cells]
+
+
+def _group_puts(puts, groups):
+    """{(row, family): {qualifier: value}} of a batch's single puts and groups of
+    puts (a later put of the same cell wins; the groups' dicts are not changed)."""
+    grouped = {}
+    for row, family, qualifier, value in puts:
+        cells = grouped.get((row, family))
+        if cells is None:
+            cells = grouped[(row, family)] = {}
+        cells[qualifier] = value
+    for row, family, cells in groups:
+        known = grouped.get((row, family))
+        if known is None:
+            grouped[(row, family)] = cells
+        else:
+            grouped[(row, family)] = merged = dict(known)
+            merged.update(cells)
+    return grouped
 
 
 def _wrap64(value):

@@ -58,8 +58,8 @@ class JdbcDriver(object):
     def iterate(self, sql, params=(), cells=False):
         """Run one statement and iterate over its rows (tuples of Python values).
 
-        `cells` promises rows of cells: ([row,] family, qualifier, ts, value),
-        none NULL. They are then read with typed getters, about twice as fast
+        `cells` promises rows of cell groups: ([row,] family, ts, cells), none
+        NULL. They are then read with typed getters, about twice as fast
         as converting each value by its type (this is the loop of every scan)."""
         try:
             statement = self._db.prepareStatement(sql)
@@ -130,16 +130,17 @@ def _bind(statement, params):
 
 
 def _read_cells(results, width):
-    """Iterate over a result set of cells, with or without their row key (width 5 or 4)."""
+    """Iterate over a result set of cell groups, with or without their row key:
+    (key, family, ts, cells) or (family, ts, cells)."""
     # A Java byte[] arrives as array('b'); a Java long as a Python long, shown '1000L':
     # int() gives the int sqlite3 gives.
     blob, long_ = results.getBytes, results.getLong
-    if width == 5:
-        while results.next():
-            yield blob(1).tostring(), blob(2).tostring(), blob(3).tostring(), int(long_(4)), blob(5).tostring()
-    else:
+    if width == 4:
         while results.next():
             yield blob(1).tostring(), blob(2).tostring(), int(long_(3)), blob(4).tostring()
+    else:
+        while results.next():
+            yield blob(1).tostring(), int(long_(2)), blob(3).tostring()
 
 
 def _value(value):

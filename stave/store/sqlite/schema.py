@@ -16,7 +16,7 @@ or deleted):
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: The page size of new store files (SQLite reads files of any page size).
 PAGE_SIZE = 16384
@@ -43,7 +43,7 @@ CREATE_SCHEMA = (
 
 
 def cells_table(table_id):
-    """The name of the SQLite table that holds a store table's cells."""
+    """The name of the SQLite table that holds a store table's cell groups."""
     return 'cells_%d' % table_id
 
 
@@ -60,8 +60,7 @@ def create_table_statements(table_id):
         'CREATE TABLE %s ('
         ' row_id INTEGER NOT NULL,'
         ' family BLOB NOT NULL,'
-        ' qualifier BLOB NOT NULL,'
         ' ts INTEGER NOT NULL,'
-        ' value BLOB NOT NULL,'
-        ' PRIMARY KEY (row_id, family, qualifier, ts DESC)) WITHOUT ROWID' % cells_table(table_id),
+        ' cells BLOB NOT NULL,'
+        ' PRIMARY KEY (row_id, family, ts DESC)) WITHOUT ROWID' % cells_table(table_id),
     )

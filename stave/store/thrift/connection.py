@@ -176,6 +176,10 @@ class Batch(happybase.Batch):
         for row, column, value in cells:
             self.put(row, {column: value})
 
+    def put_row_cells(self, row, family, cells):
+        """Store {qualifier: value} in one family of `row`, as the embedded Batch does."""
+        self.put(row, dict((family + b':' + qualifier, value) for qualifier, value in cells.items()))
+
 
 def _encoded(value, spec, where):
     """`value` for a Thrift field of type `spec`, with text encoded as UTF-8 and
