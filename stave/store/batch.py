@@ -72,8 +72,8 @@ class Batch(object):
 
     def put_cells(self, cells):
         """Store many single cells: an iterable of (row, b'family:qualifier', value),
-        all bytes. A stave extension for bulk writers (the test map) that spares a
-        dict per cell; the cells are checked as put() checks them."""
+        all bytes. A stave extension for bulk writers (stave serve's mutateRows)
+        that spares a dict per cell; the cells are checked as put() checks them."""
         append = self._puts.append
         for row, column, value in cells:
             family, colon, qualifier = column.partition(b':')
@@ -88,7 +88,8 @@ class Batch(object):
         all bytes. A stave extension for bulk writers (the test map's lines table):
         the embedded store keeps the dict as it is, without a tuple per cell, and
         checks the cells' types when it packs them (a TypeError, nothing written)."""
-        if type(row) is not binary_type or type(family) is not binary_type or b':' in family or type(cells) is not dict:
+        if (type(row) is not binary_type or type(family) is not binary_type or b':' in family
+                or type(cells) is not dict):
             # The slow path raises the error put() raises.
             self.put(row, dict((to_bytes(family, 'family') + b':' + q, v) for q, v in iteritems(cells)))
             return
