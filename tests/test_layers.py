@@ -4,7 +4,7 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# What each layer may import from stave (besides itself, stave.compat and stave.errors).
+# What each layer may import from stave (besides itself and the bottom modules in BASE).
 ALLOWED = {
     'stave.store': (),
     'stave.testmap': ('stave.store',),
@@ -18,7 +18,7 @@ ALLOWED = {
 #: CPython-only code: the JVM side may reach it only from inside a function that
 #: runs when it is asked for (a thrift:// URL, `stave serve`).
 CPYTHON_ONLY = ('stave.collect', 'stave.store.thrift', 'stave.thriftserver', 'happybase', 'thriftpy2')
-BASE = ('stave.compat', 'stave.errors')
+BASE = ('stave.compat', 'stave.errors', 'stave.varints')
 
 
 def stave_imports(path, top_level_only=False):

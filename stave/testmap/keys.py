@@ -17,6 +17,7 @@ import hashlib
 import operator
 
 from stave.compat import binary_type, text_type
+from stave.varints import varint
 
 #: The pseudo-test holding the lines run outside any test (imports, module-level
 #: code, collection); selection widens a change to such a line to its whole file.
@@ -67,13 +68,7 @@ def pack_lines(lines):
     gaps = list(map(operator.sub, ordered, [0] + ordered[:-1]))
     if not gaps or max(gaps) < 0x80:
         return bytes(bytearray(gaps))  # every gap one byte: built in C
-    out = bytearray()
-    for gap in gaps:
-        while gap >= 0x80:
-            out.append((gap & 0x7F) | 0x80)
-            gap >>= 7
-        out.append(gap)
-    return bytes(out)
+    return b''.join([varint(gap) for gap in gaps])
 
 
 def unpack_lines(data):

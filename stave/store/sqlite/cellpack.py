@@ -13,23 +13,7 @@ many cells in one write.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-from stave.compat import PY2
-
-if PY2:  # pragma: no cover - exercised by the Jython test pass
-    _BYTE = [chr(n) for n in range(128)]
-else:
-    _BYTE = [bytes((n,)) for n in range(128)]
-
-
-def _varint(number):
-    if number < 128:
-        return _BYTE[number]
-    out = bytearray()
-    while number >= 0x80:
-        out.append((number & 0x7F) | 0x80)
-        number >>= 7
-    out.append(number)
-    return bytes(out)
+from stave.varints import ONE_BYTE, read_varint, varint
 
 
 def pack_cells(cells):
@@ -37,15 +21,15 @@ def pack_cells(cells):
     qualifier and free of repeated qualifiers."""
     try:
         # Qualifiers and values shorter than 128 bytes (nearly all): one pass in C.
-        return b''.join([_BYTE[len(q)] + q + _BYTE[len(v)] + v for q, v in cells])
+        return b''.join([ONE_BYTE[len(q)] + q + ONE_BYTE[len(v)] + v for q, v in cells])
     except IndexError:
         pass
     parts = []
     append = parts.append
     for qualifier, value in cells:
-        append(_varint(len(qualifier)))
+        append(varint(len(qualifier)))
         append(qualifier)
-        append(_varint(len(value)))
+        append(varint(len(value)))
         append(value)
     return b''.join(parts)
 
@@ -59,7 +43,7 @@ def pack_cell_dict(cells):
         # them: the whole group in one join.
         size = sizes.pop()
         if size < 128:
-            lead = _BYTE[size]
+            lead = ONE_BYTE[size]
             return lead + (b'\x00' + lead).join(qualifiers) + b'\x00'
     return pack_cells([(qualifier, cells[qualifier]) for qualifier in qualifiers])
 
@@ -74,25 +58,14 @@ def unpack_cells(packed):
         size = data[pos]
         pos += 1
         if size & 0x80:
-            size, pos = _long_varint(data, pos - 1)
+            size, pos = read_varint(data, pos - 1)
         qualifier = packed[pos:pos + size]
         pos += size
         size = data[pos]
         pos += 1
         if size & 0x80:
-            size, pos = _long_varint(data, pos - 1)
+            size, pos = read_varint(data, pos - 1)
         cells.append((qualifier, packed[pos:pos + size]))
         pos += size
     return cells
 
-
-def _long_varint(data, pos):
-    """(number, position after it) for a varint of several bytes at `pos`."""
-    number = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        number |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return number, pos
-        shift += 7
