@@ -88,8 +88,9 @@ class Batch(object):
         all bytes. A stave extension for bulk writers (the test map's lines table):
         the embedded store keeps the dict as it is, without a tuple per cell, and
         checks the cells' types when it packs them (a TypeError, nothing written)."""
-        if (type(row) is not binary_type or type(family) is not binary_type or b':' in family
-                or type(cells) is not dict):
+        if not isinstance(cells, dict):
+            raise TypeError("'cells' must be a dict of {qualifier: value}")
+        if type(row) is not binary_type or type(family) is not binary_type or b':' in family:
             # The slow path raises the error put() raises.
             self.put(row, dict((to_bytes(family, 'family') + b':' + q, v) for q, v in iteritems(cells)))
             return

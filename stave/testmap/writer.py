@@ -69,8 +69,8 @@ class MapWriter(object):
                 self._write_test(test_id, new, results.get(test_id) or {}, added, lines, tests, test_keys)
                 if added.cells >= _BATCH_CELLS:
                     added.put_into(lines)
-            added.put_into(lines)
-            for batch in (lines, tests, test_keys):
+            added.put_into(lines)  # sends the lines batch, deletes included
+            for batch in (tests, test_keys):
                 batch.send()
             if file_hashes:
                 with self._files.batch() as batch:
@@ -85,12 +85,13 @@ class MapWriter(object):
         owner = self._keys.row(key).get(b'n:id')
         if owner is not None and owner != name:
             raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
+        column = b't:' + key
         old = self._recorded(name)
         for path in set(old) | set(new):
             before, after = old.get(path, set()), new.get(path, set())
             added.add(path, after - before, key)
             for line in before - after:
-                lines.delete(keys.line_key(path, line), [b't:' + key])
+                lines.delete(keys.line_key(path, line), [column])
         data = {b'i:key': key, b'i:run': self.run_id}
         for field in ('outcome', 'duration'):
             if result.get(field) is not None:

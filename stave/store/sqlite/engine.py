@@ -290,7 +290,7 @@ class SqliteCellStore(CellStore):
         """Write {(row, family): {qualifier: value}} at timestamp `ts`, merging into
         the groups already written at `ts` (a cell written again at the same
         timestamp takes the new value, as in HBase)."""
-        ids, created = self._row_ids(info, set(map(itemgetter(0), groups)), create=True)
+        ids, created = self._row_ids(info, map(itemgetter(0), groups), create=True)
         existing = self._groups_at(info, [(ids[row], family) for row, family in groups if row not in created], ts)
         records = []
         for (row, family), cells in iteritems(groups):
