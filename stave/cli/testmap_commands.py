@@ -11,7 +11,7 @@ import json
 import sys
 import time
 
-from stave.compat import iteritems
+from stave.compat import iteritems, paused_gc
 from stave.errors import StaveError
 
 EXIT_OK, EXIT_NONE, EXIT_BAD = 0, 1, 2
@@ -66,21 +66,14 @@ def _root(args):
 
 def run_import(store, args, out=None, err=None):
     from stave.testmap import MapWriter
-    from stave.testmap.importers import read_traces
     out, err = out or sys.stdout, err or sys.stderr
     root, status = _root(args), EXIT_OK
     writer = MapWriter(store)
     terminal = err.isatty()
     for path in args.files:
         try:
-            if terminal:
-                err.write('%s: reading...\r' % path)
-            kind, traces = read_traces(path, root)
-            if terminal:
-                err.write('%s: writing %d triples for %d tests...\r' % (path, traces.triples(), len(traces.lines)))
-            with store.transaction():
-                written = writer.write(traces.lines, traces.results, traces.hashes)
-            out.write('%s: %d tests, %d lines (%s)\n' % (path, len(traces.lines), written, kind))
+            kind, tests, written = _import_file(store, writer, path, root, err if terminal else None)
+            out.write('%s: %d tests, %d lines (%s)\n' % (path, tests, written, kind))
         except (IOError, OSError) as exc:
             err.write('stave: error: cannot read %s: %s\n' % (path, exc.strerror or exc))
             status = EXIT_BAD
@@ -89,6 +82,20 @@ def run_import(store, args, out=None, err=None):
             status = EXIT_BAD
     writer.record_run(finished=time.time(), command='stave import ' + ' '.join(args.files))
     return status
+
+
+def _import_file(store, writer, path, root, progress):
+    """Read one file and write it as one transaction: (kind, tests, triples)."""
+    from stave.testmap.importers import read_traces
+    with paused_gc():  # the file's traces all live until they are written: nothing to collect
+        if progress:
+            progress.write('%s: reading...\r' % path)
+        kind, traces = read_traces(path, root)
+        if progress:
+            progress.write('%s: writing %d triples for %d tests...\r' % (path, traces.triples(), len(traces.lines)))
+        with store.transaction():
+            written = writer.write(traces.lines, traces.results, traces.hashes)
+    return kind, len(traces.lines), written
 
 
 def run_export(store, args):
