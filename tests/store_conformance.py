@@ -400,27 +400,30 @@ class StoreConformance(FilterConformance):
         with self.assertRaises(TypeError):
             table.batch(timestamp='now')
 
-    def test_put_row_cells_writes_many_cells_of_one_family(self):
+    def test_put_columns_writes_one_value_in_many_columns(self):
         table = self.make_table()
         with table.batch(timestamp=7) as batch:
             batch.put(b'r', {b'f:a': b'1'})
-            batch.put_row_cells(b'r', b'f', {b'b': b'2', b'c': b''})
-            batch.put_row_cells(b'r', b'g', {b'x': b'3'})
+            batch.put_columns(b'r', b'f', [b'c', b'b', b'c'], b'2')  # any order, repeats allowed
+            batch.put_columns(b'r', b'g', [b'x'])
+            batch.put_columns(b's', b'f', [b'q%03d' % n for n in range(300)])
         self.assertEqual(table.row(b'r', include_timestamp=True), {
-            b'f:a': (b'1', 7), b'f:b': (b'2', 7), b'f:c': (b'', 7), b'g:x': (b'3', 7)})
+            b'f:a': (b'1', 7), b'f:b': (b'2', 7), b'f:c': (b'2', 7), b'g:x': (b'', 7)})
+        self.assertEqual(table.row(b's'), dict((b'f:q%03d' % n, b'') for n in range(300)))
         # Written again at the same timestamp: the new value replaces the old,
         # the family's other cells stay.
         with table.batch(timestamp=7) as batch:
-            batch.put_row_cells(b'r', b'f', {b'a': b'new'})
-        self.assertEqual(table.row(b'r', columns=[b'f']), {b'f:a': b'new', b'f:b': b'2', b'f:c': b''})
+            batch.put_columns(b'r', b'f', [b'a'], b'new')
+        self.assertEqual(table.row(b'r', columns=[b'f']), {b'f:a': b'new', b'f:b': b'2', b'f:c': b'2'})
         self.assertEqual(table.cells(b'r', b'f:a'), [b'new'])
 
-    def test_put_row_cells_refuses_values_that_are_not_bytes(self):
+    def test_put_columns_refuses_qualifiers_and_values_that_are_not_bytes(self):
         table = self.make_table()
-        with self.assertRaises(TypeError):
-            with table.batch(transaction=True) as batch:
-                batch.put(b'ok', {b'f:q': b'v'})
-                batch.put_row_cells(b'r', b'f', {b'q': 5})
+        for qualifiers, value in (([b'q'], 5), ([b'p', 5], b'')):
+            with self.assertRaises(TypeError):
+                with table.batch(transaction=True) as batch:
+                    batch.put(b'ok', {b'f:q': b'v'})
+                    batch.put_columns(b'r', b'f', qualifiers, value)
         self.assertEqual(list(table.scan()), [])
 
     def test_batch_timestamp_applies_to_every_put(self):

@@ -49,8 +49,7 @@ def test_store_file_is_plain_sqlite_readable_without_stave(db_path):
         assert db.execute("SELECT value FROM stave_meta WHERE key='schema_version'").fetchone() == (
             str(schema.SCHEMA_VERSION),)
         table_id, = db.execute("SELECT id FROM stave_tables WHERE name = ?", (b't',)).fetchone()
-        rows = db.execute('SELECT r.key, c.family, c.cells FROM %s r JOIN %s c ON c.row_id = r.id'
-                          % (schema.rows_table(table_id), schema.cells_table(table_id))).fetchall()
+        rows = db.execute('SELECT key, family, cells FROM %s' % schema.cells_table(table_id)).fetchall()
         # One group: the qualifier and the value, each after its length (cellpack's format).
         assert rows == [(b'app/db.py:000212', b'f', b'\x06test_a\x00')]
     finally:
@@ -65,19 +64,18 @@ def test_default_directory_is_created(tmp_path):
 
 
 @pytest.mark.parametrize('order', ['forward', 'reverse'])
-def test_scans_walk_the_primary_keys_without_sorting(db_path, order):
+def test_scans_walk_the_key_index_without_sorting(db_path, order):
     """The engine's scan query, as SQLite plans it: no temporary B-tree for ORDER BY."""
     with connect(url_of(db_path)) as store:
         store.create_table('t', {'f': {}})
         table_id = store._engine.table_info(b't').id
-    by = 'r.key DESC, c.family DESC, c.ts ASC' if order == 'reverse' else 'r.key, c.family, c.ts DESC'
+    by = 'key DESC, family DESC, ts ASC' if order == 'reverse' else 'key, family, ts DESC'
     db = sqlite3.connect(db_path)
-    plan = db.execute('EXPLAIN QUERY PLAN SELECT r.key, c.family FROM %s AS r CROSS JOIN %s AS c '
-                      'ON c.row_id = r.id WHERE r.key >= ? AND r.key < ? ORDER BY %s'
-                      % (schema.rows_table(table_id), schema.cells_table(table_id), by), (b'a', b'b')).fetchall()
+    plan = db.execute('EXPLAIN QUERY PLAN SELECT key, family, ts, cells FROM %s WHERE key >= ? AND key < ? '
+                      'ORDER BY %s' % (schema.cells_table(table_id), by), (b'a', b'b')).fetchall()
     db.close()
     text = ' '.join(str(step) for step in plan)
-    assert 'TEMP B-TREE' not in text and 'PRIMARY KEY' in text, text
+    assert 'TEMP B-TREE' not in text and 'INDEX %s_key' % schema.cells_table(table_id) in text, text
 
 
 def test_text_file_is_refused_and_left_alone(tmp_path):
@@ -241,22 +239,23 @@ def test_schema_changes_by_another_connection_are_seen(db_path):
         assert second.table('t').row(b'r') == {}
 
 
-def test_appending_and_interleaved_batches_keep_one_row_per_key(db_path):
-    # Batches whose keys all sort after the last one take a path without lookups.
-    with connect('sqlite:///' + db_path) as store:
+def test_writes_at_one_timestamp_merge_into_one_group_per_row_and_family(db_path):
+    # Batches in any key order at the same timestamp: the later ones find the
+    # groups already written and merge into them (a rewritten cell takes the new
+    # value); writing a batch again changes nothing.
+    with connect(url_of(db_path)) as store:
         store.create_table('t', {'f': {'max_versions': 1}})
         table = store.table('t')
-        for keys in ([b'b', b'c'], [b'd', b'e'], [b'c', b'f'], [b'a'], [b'e', b'e0'], [b'f']):
-            with table.batch() as batch:
+        for keys in ([b'b', b'c'], [b'd', b'e'], [b'c', b'f'], [b'a'], [b'e', b'e0'], [b'f'], [b'f']):
+            with table.batch(timestamp=7) as batch:
                 for key in keys:
-                    batch.put(key, {b'f:q': key + b'!'})
-        assert list(table.scan()) == [(k, {b'f:q': k + b'!'}) for k in (b'a', b'b', b'c', b'd', b'e', b'e0', b'f')]
-    raw = sqlite3.connect(db_path)
-    table_id = raw.execute("SELECT id FROM stave_tables WHERE name = ?", (b't',)).fetchone()[0]
-    keys = [k for k, in raw.execute('SELECT key FROM %s' % schema.rows_table(table_id))]
-    ids = [i for i, in raw.execute('SELECT id FROM %s' % schema.rows_table(table_id))]
-    raw.close()
-    assert sorted(keys) == [b'a', b'b', b'c', b'd', b'e', b'e0', b'f'] and len(set(ids)) == 7
+                    batch.put(key, {b'f:q': key + b'!', b'f:' + key: b''})
+        with table.batch(timestamp=7) as batch:
+            batch.put(b'c', {b'f:q': b'rewritten'})
+        expected = dict((k, {b'f:q': k + b'!', b'f:' + k: b''}) for k in (b'a', b'b', b'd', b'e', b'e0', b'f'))
+        expected[b'c'] = {b'f:q': b'rewritten', b'f:c': b''}
+        assert list(table.scan()) == sorted(expected.items())
+    assert cell_records(db_path, b't') == [(k, b'f', 7) for k in sorted(expected)]
 
 
 def cell_records(db_path, table):
@@ -265,8 +264,7 @@ def cell_records(db_path, table):
         table_id = store._engine.table_info(table).id
     db = sqlite3.connect(db_path)
     try:
-        return db.execute('SELECT r.key, c.family, c.ts FROM %s r JOIN %s c ON c.row_id = r.id ORDER BY 1, 2, 3'
-                          % (schema.rows_table(table_id), schema.cells_table(table_id))).fetchall()
+        return db.execute('SELECT key, family, ts FROM %s ORDER BY 1, 2, 3' % schema.cells_table(table_id)).fetchall()
     finally:
         db.close()
 

@@ -3,6 +3,7 @@ import pytest
 
 from stave.store import connect
 from stave.testmap import MapWriter, TestMap
+from stave.testmap import keys
 from stave.testmap.keys import IMPORT_TEST
 from stave.testmap.layout import LINES, META, TESTS, LayoutVersionError
 from stave.testmap.writer import KeyCollisionError
@@ -89,10 +90,16 @@ def test_import_pseudo_test_is_merged_not_replaced(store):
 def test_a_key_collision_is_refused(store, monkeypatch):
     writer = MapWriter(store)
     writer.write({'t::a': {'x.py': {1}}})
-    monkeypatch.setattr('stave.testmap.keys.test_key', lambda test_id: __import__('stave.testmap.keys', fromlist=['x']).hashlib.sha1(b't::a').digest()[:8])
-    with pytest.raises(KeyCollisionError):
+    real_key = keys.test_key
+    monkeypatch.setattr('stave.testmap.keys.test_key', lambda test_id: real_key('t::a'))
+    with pytest.raises(KeyCollisionError):  # with a test the map holds
         writer.write({'t::other': {'x.py': {2}}})
-    assert TestMap(store).tests_for('x.py', 2) == []  # nothing of the refused write
+    monkeypatch.setattr('stave.testmap.keys.test_key', lambda test_id: real_key('fresh'))
+    with pytest.raises(KeyCollisionError):  # between two new tests of one write
+        writer.write({'t::b': {'x.py': {3}}, 't::c': {'x.py': {4}}})
+    test_map = TestMap(store)  # nothing of the refused writes
+    assert [test_map.tests_for('x.py', line) for line in (1, 2, 3, 4)] == [['t::a'], [], [], []]
+    assert test_map.tests() == ['t::a']
 
 
 def test_a_failed_write_leaves_the_map_as_it_was(store):

@@ -83,6 +83,8 @@ def test_importing_twice_changes_nothing(project):
 
 @pytest.mark.parametrize('record, words', [
     ('{"test": "t::a", "path": "x.py", "lines": [1]', 'not valid JSON'),
+    ('{"test": "t::a", "path": "x.py", "lines": [1]} {"test": "t::b"}', 'not valid JSON: extra data'),
+    ('{"test": "t::a", "path": "x.py", "lines": [1, true]}', '"lines" must be a list of line numbers'),
     ('{"test": "t::a", "path": "x.py", "lines": ["3"]}', '"lines" must be a list of line numbers'),
     ('{"test": "", "path": "x.py", "lines": [1]}', '"test" must be a non-empty string'),
     ('{"test": "t::a", "lines": [1]}', '"path" must be a non-empty string'),

@@ -1,6 +1,6 @@
 """The test map's pure encodings."""
-from hypothesis import given, strategies as st
 import pytest
+from hypothesis import given, strategies as st
 
 from stave.testmap import keys
 
@@ -33,6 +33,12 @@ def test_test_keys_are_eight_stable_bytes():
 
 @given(st.sets(st.integers(min_value=1, max_value=10 ** 6 - 1), max_size=300))
 def test_packed_lines_round_trip(lines):
-    packed = keys.pack_lines(lines)
+    packed = keys.pack_lines(sorted(lines))
     assert keys.unpack_lines(packed) == sorted(lines)
     assert len(packed) <= 3 * len(lines)
+
+
+@pytest.mark.parametrize('lines', [[3, 2], [2, 2], [0, 5], [1, 300, 299]])
+def test_packing_refuses_lines_out_of_order_repeated_or_not_positive(lines):
+    with pytest.raises(ValueError):
+        keys.pack_lines(lines)

@@ -83,19 +83,21 @@ class Batch(object):
             append((row, family, qualifier, value))
         self._maybe_send()
 
-    def put_row_cells(self, row, family, cells):
-        """Store many cells of one family in one row: `cells` is {qualifier: value},
-        all bytes. A stave extension for bulk writers (the test map's lines table):
-        the embedded store keeps the dict as it is, without a tuple per cell, and
-        checks the cells' types when it packs them (a TypeError, nothing written)."""
-        if not isinstance(cells, dict):
-            raise TypeError("'cells' must be a dict of {qualifier: value}")
-        if type(row) is not binary_type or type(family) is not binary_type or b':' in family:
+    def put_columns(self, row, family, qualifiers, value=b''):
+        """Store `value` (empty by default) in each column `qualifiers` (a list
+        of bytes) of one family of `row`. A stave extension for bulk writers
+        of marker columns (the test map's lines table: a column per test, no
+        value): the embedded store packs the list as it is, without a tuple
+        or dict per cell, fastest when it is sorted and free of repeats, and
+        checks its types then (a TypeError, nothing written)."""
+        if type(row) is not binary_type or type(family) is not binary_type or b':' in family or \
+                not isinstance(qualifiers, list):
             # The slow path raises the error put() raises.
-            self.put(row, dict((to_bytes(family, 'family') + b':' + q, v) for q, v in iteritems(cells)))
+            self.put(row, dict((to_bytes(family, 'family') + b':' + to_bytes(qualifier, 'qualifier'), value)
+                               for qualifier in qualifiers))
             return
-        self._groups.append((row, family, cells))
-        self._grouped += len(cells)
+        self._groups.append((row, family, qualifiers, value))
+        self._grouped += len(qualifiers)
         if self._batch_size:  # checked here first: this runs once per row of a bulk write
             self._maybe_send()
 

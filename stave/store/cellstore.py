@@ -84,13 +84,18 @@ class CellStore(object):
         An empty `low` or a None `high` leaves that end open."""
         raise NotImplementedError
 
+    def read_rows(self, info, rows, columns, before):
+        """Iterate the cells of those of `rows` (a list of keys) that exist, in
+        HBase order, as read_range does: one query for many rows."""
+        raise NotImplementedError
+
     def read_row(self, info, row, columns, before):
         """The cells (family, qualifier, ts, value) of one row, in HBase order."""
         raise NotImplementedError
 
     def mutate(self, name, puts, deletes, timestamp, groups=()):
         """Apply one batch atomically: puts [(row, family, qualifier, value)] and
-        groups [(row, family, {qualifier: value})] of puts, then deletes
+        groups [(row, family, [qualifier], value)] of puts, then deletes
         [(row, family or None, qualifier or None)]. Puts are written at
         `timestamp`; deletes remove the versions <= `timestamp`.
         Checks inside the transaction that the table is enabled and every

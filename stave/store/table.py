@@ -61,12 +61,9 @@ class Table(object):
         """[(row, data)] for the rows of `rows` that exist, in the order asked."""
         keys = row_keys(rows)
         info, columns, timestamp = self._read_args(columns, timestamp)
-        cutoffs, result = _cutoffs(info), []
-        for key in keys:
-            data = latest_row(self._engine.read_row(info, key, columns, timestamp), cutoffs, include_timestamp)
-            if data:
-                result.append((key, data))
-        return result
+        found = dict(latest_rows(self._engine.read_rows(info, keys, columns, timestamp), _cutoffs(info),
+                                 include_timestamp))
+        return [(key, found[key]) for key in keys if key in found]
 
     def cells(self, row, column, versions=None, timestamp=None, include_timestamp=False):
         """The versions of one cell, newest first: [value] or [(value, ts)]."""

@@ -62,13 +62,24 @@ def test_key(test_id):
     return hashlib.sha1(test_id).digest()[:TEST_KEY_SIZE]
 
 
-def pack_lines(lines):
-    """Pack a set of positive line numbers into bytes (sorted gaps as varints)."""
-    ordered = sorted(set(lines))
-    gaps = list(map(operator.sub, ordered, [0] + ordered[:-1]))
-    if not gaps or max(gaps) < 0x80:
-        return bytes(bytearray(gaps))  # every gap one byte: built in C
-    return b''.join([varint(gap) for gap in gaps])
+def pack_lines(ordered):
+    """Pack a sorted list of distinct positive line numbers into bytes: the
+    first line, then the gap to each next one, as varints."""
+    if not ordered:
+        return b''
+    if ordered[0] < 1:
+        raise ValueError('line numbers must be positive, not %r' % ordered[0])
+    try:
+        # Gaps below 128 (nearly all) are one byte each: built in C.
+        gaps = bytearray(map(operator.sub, ordered[1:], ordered[:-1]))
+    except ValueError:  # a gap of 256 or more (or a negative one)
+        gaps = None
+    if gaps is not None and 0 not in gaps and (not gaps or max(gaps) < 0x80):
+        return varint(ordered[0]) + bytes(gaps)
+    gaps = list(map(operator.sub, ordered[1:], ordered[:-1]))
+    if min(gaps) < 1:
+        raise ValueError('line numbers must be sorted and distinct')
+    return b''.join([varint(ordered[0])] + [varint(gap) for gap in gaps])
 
 
 def unpack_lines(data):

@@ -19,9 +19,9 @@ from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, ens
 
 # New line cells held before they go to the store. Each send adds one record
 # per line row, and a later send of the same write must merge into those
-# records (measured: a 10M-triple import takes 56 s in one send, 117 s in
-# three), so a write sends once unless it is huge. (That 10M import peaks at
-# 2 GB of memory, most of it the parsed trace file.)
+# records (measured with store layout 3: a 10M-triple import took 56 s in one
+# send, 117 s in three), so a write sends once unless it is huge. (That 10M
+# import peaks at 1.7 GB of memory, most of it the parsed trace file.)
 _BATCH_CELLS = 20000000
 
 
@@ -56,21 +56,29 @@ class MapWriter(object):
         # what was written at s or before still holds.
         stamp = self._next_stamp()
         with self.store.transaction():
-            lines = self._lines.batch(timestamp=stamp)
-            tests = self._tests.batch(timestamp=stamp)
-            test_keys = self._keys.batch(timestamp=stamp)
+            batches = (self._lines.batch(timestamp=stamp), self._tests.batch(timestamp=stamp),
+                       self._keys.batch(timestamp=stamp))
             added = _NewCells()
-            for test_id, files in iteritems(traces):
-                new = dict((keys.normalise_path(path), set(found)) for path, found in iteritems(files) if found)
-                for path, found in iteritems(new):
-                    if min(found) < 1 or max(found) > keys.MAX_LINE:
-                        raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, keys.MAX_LINE))
-                written += sum(len(found) for found in new.values())
-                self._write_test(test_id, new, results.get(test_id) or {}, added, lines, tests, test_keys)
+            # In test-key order, each line row's tests arrive in the order the
+            # store sorts a row's columns in (and sorting sorted keys is cheap).
+            by_key = sorted((keys.test_key(test_id), test_id.encode('utf-8'), test_id) for test_id in traces)
+            # What the map holds for these tests: a few queries, not two per test.
+            owners = dict(self._keys.rows([key for key, _, _ in by_key], columns=[b'n']))
+            recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l']))
+            for position, (key, name, test_id) in enumerate(by_key):
+                owner = owners.get(key, {}).get(b'n:id')
+                if owner is None and position and by_key[position - 1][0] == key:
+                    owner = by_key[position - 1][1]  # two tests of this write share the key
+                if owner is not None and owner != name:
+                    raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
+                new = _checked_lines(test_id, traces[test_id])
+                written += sum(map(len, new.values()))
+                self._write_test(name, key, new, _lines_of(recorded.get(name, {})), owner is None,
+                                 results.get(test_id) or {}, added, batches)
                 if added.cells >= _BATCH_CELLS:
-                    added.put_into(lines)
-            added.put_into(lines)  # sends the lines batch, deletes included
-            for batch in (tests, test_keys):
+                    added.put_into(batches[0])
+            added.put_into(batches[0])  # sends the lines batch, deletes included
+            for batch in batches[1:]:
                 batch.send()
             if file_hashes:
                 with self._files.batch() as batch:
@@ -79,19 +87,20 @@ class MapWriter(object):
                                   {b'f:sha1': digest.encode('ascii'), b'f:run': self.run_id})
         return written
 
-    def _write_test(self, test_id, new, result, added, lines, tests, test_keys):
-        name = test_id.encode('utf-8')
-        key = keys.test_key(test_id)
-        owner = self._keys.row(key).get(b'n:id')
-        if owner is not None and owner != name:
-            raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
+    def _write_test(self, name, key, new, old, unnamed, result, added, batches):
+        """Write one test's lines `new` ({path: sorted list of lines}) over those
+        it recorded before, `old` ({path: set(lines)}), and its row; `unnamed`
+        if its key has no entry in tm_test_keys yet."""
+        lines, tests, test_keys = batches
         column = b't:' + key
-        old = self._recorded(name)
         for path in set(old) | set(new):
-            before, after = old.get(path, set()), new.get(path, set())
-            added.add(path, after - before, key)
-            for line in before - after:
-                lines.delete(keys.line_key(path, line), [column])
+            before, after = old.get(path), new.get(path, ())
+            if before:
+                added.add(path, [line for line in after if line not in before], key)
+                for line in before.difference(after):
+                    lines.delete(keys.line_key(path, line), [column])
+            else:
+                added.add(path, after, key)
         data = {b'i:key': key, b'i:run': self.run_id}
         for field in ('outcome', 'duration'):
             if result.get(field) is not None:
@@ -102,21 +111,16 @@ class MapWriter(object):
         if gone:
             tests.delete(name, gone)
         tests.put(name, data)
-        if owner is None:
+        if unnamed:
             test_keys.put(key, {b'n:id': name})
 
     def _next_stamp(self):
         return self._meta.counter_inc(b'layout', b'm:stamp')
 
-    def _recorded(self, name):
-        """{path: set(lines)} the test recorded before."""
-        row = self._tests.row(name, columns=[b'l'])
-        return dict((column[2:].decode('utf-8'), set(keys.unpack_lines(packed))) for column, packed in iteritems(row))
-
     def write_merged(self, test_id, files):
         """Add `files` ({path: lines}) to what `test_id` recorded, keeping the rest:
         for the '<import>' pseudo-test, which every run and worker adds to."""
-        old = self._recorded(test_id.encode('utf-8'))
+        old = _lines_of(self._tests.row(test_id.encode('utf-8'), columns=[b'l']))
         for path, lines in iteritems(files):
             old.setdefault(keys.normalise_path(path), set()).update(lines)
         return self.write({test_id: old})
@@ -153,23 +157,48 @@ class _NewCells(object):
         rows = self._paths.get(path)
         if rows is None:
             rows = self._paths[path] = {}
-        for line in lines:  # the loop that runs once per new cell
-            found = rows.get(line)
-            if found is None:
+        # The loop that runs once per new cell. A list per line, not a dict:
+        # appending is twice as fast (measured on a 10M-cell import).
+        for line in lines:
+            tests = rows.get(line)
+            if tests is None:
                 rows[line] = [test_key]
             else:
-                found.append(test_key)
+                tests.append(test_key)
         self.cells += len(lines)
 
     def put_into(self, batch):
         """Put every cell held into `batch` (of the lines table), sent, and forget them."""
-        for path, rows in iteritems(self._paths):
-            prefix = keys.file_prefix(path)
-            for line, test_keys in iteritems(rows):
-                batch.put_row_cells(prefix + b'%06d' % line, b't', dict.fromkeys(test_keys, b''))
+        # In row-key order: the store sorts the rows of a write, and sorting
+        # sorted bytes is much cheaper than sorting shuffled ones.
+        put = batch.put_columns
+        for path in sorted(self._paths):
+            prefix, rows = keys.file_prefix(path), self._paths[path]
+            for line in sorted(rows):
+                put(prefix + b'%06d' % line, b't', rows[line])
         batch.send()
         self.cells = 0
         self._paths = {}
+
+
+_SETS = (set, frozenset)
+
+
+def _checked_lines(test_id, files):
+    """{path: sorted list of lines} of one test's traces ({path: lines}),
+    paths normalised and lines checked."""
+    new = dict((keys.normalise_path(path), sorted(found if isinstance(found, _SETS) else set(found)))
+               for path, found in iteritems(files) if found)
+    for path, ordered in iteritems(new):
+        if ordered[0] < 1 or ordered[-1] > keys.MAX_LINE:
+            raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, keys.MAX_LINE))
+    return new
+
+
+def _lines_of(test_row):
+    """{path: set(lines)} from the l: columns of a test's row."""
+    return dict((column[2:].decode('utf-8'), set(keys.unpack_lines(packed)))
+                for column, packed in iteritems(test_row))
 
 
 def new_run_id():

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import jarray
 
-from stave.compat import iteritems, to_bytes, to_text
+from stave.compat import to_bytes, to_text
 from stave.errors import FilterSyntaxError, StoreError, TableNotEnabledError
 from stave.store import table as front
 from stave.store.batch import Batch as StoreBatch
@@ -165,9 +165,9 @@ class Batch(StoreBatch):
     against the table's before anything is sent.
     """
 
-    def put_row_cells(self, row, family, cells):
-        """Store {qualifier: value} in one family of `row`: one Java Put either way."""
-        self.put_cells((row, family + b':' + qualifier, value) for qualifier, value in iteritems(cells))
+    def put_columns(self, row, family, qualifiers, value=b''):
+        """Store `value` in each column `qualifiers` of one family of `row`: one Java Put either way."""
+        self.put_cells((row, family + b':' + qualifier, value) for qualifier in qualifiers)
 
     def send(self):
         """Send the buffered mutations now: every put, then every delete (flushed

@@ -13,6 +13,9 @@ many cells in one write.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
+import operator
+
+from stave.compat import iteritems
 from stave.varints import ONE_BYTE, read_varint, varint
 
 
@@ -36,16 +39,23 @@ def pack_cells(cells):
 
 def pack_cell_dict(cells):
     """The packed value of {qualifier: value}."""
-    qualifiers = sorted(cells)
-    sizes = set(map(len, qualifiers))
-    if len(sizes) == 1 and not any(cells.values()):
-        # Qualifiers of one length and empty values, as the test map writes
-        # them: the whole group in one join.
-        size = sizes.pop()
-        if size < 128:
+    return pack_cells(sorted(iteritems(cells)))
+
+
+def pack_columns(qualifiers, value):
+    """The packed value of cells holding `value` in each of `qualifiers` (a
+    list: fastest when sorted and free of repeats, as the test map writes it;
+    a TypeError if anything in it is not bytes)."""
+    if not all(map(operator.lt, qualifiers[:-1], qualifiers[1:])):
+        qualifiers = sorted(set(qualifiers))
+    if qualifiers and not value:
+        size = len(qualifiers[0])
+        if size < 128 and list(map(len, qualifiers)).count(size) == len(qualifiers):
+            # Qualifiers of one length and empty values, as the test map writes
+            # them: the whole group in one join.
             lead = ONE_BYTE[size]
             return lead + (b'\x00' + lead).join(qualifiers) + b'\x00'
-    return pack_cells([(qualifier, cells[qualifier]) for qualifier in qualifiers])
+    return pack_cells([(qualifier, value) for qualifier in qualifiers])
 
 
 def unpack_cells(packed):

@@ -1,11 +1,11 @@
 """The embedded store: HBase-shaped tables of cells in one SQLite file.
 
-Each store table is two SQLite tables (stave.store.sqlite.schema): its row
-keys, each stored once with a row id, and its cells, one record per group of
-cells that one write put into one family of one row (packed by
-stave.store.sqlite.cellpack). Reads unpack the groups of a row and merge
-them into HBase's cell order; a write at a timestamp that already has a group
-merges into it.
+Each store table is one SQLite table (stave.store.sqlite.schema) holding
+one record per group of cells that one write put into one family of one row
+(packed by stave.store.sqlite.cellpack), found through an index on (row key,
+family, timestamp). Reads unpack the groups of a row and merge them into
+HBase's cell order; a write at a timestamp that already has a group merges
+into it.
 
 Concurrency: the file is in WAL mode, so readers never block the writer.
 Every write is one ``BEGIN IMMEDIATE`` transaction: a writer that finds the
@@ -36,7 +36,7 @@ from stave.store.cellstore import CellStore, TableInfo, now_ms
 from stave.store.families import DEFAULTS
 from stave.store.reading import ttl_cutoffs
 from stave.store.sqlite import schema
-from stave.store.sqlite.cellpack import pack_cell_dict, pack_cells, unpack_cells
+from stave.store.sqlite.cellpack import pack_cell_dict, pack_cells, pack_columns, unpack_cells
 
 _SQLITE_HEADER = b'SQLite format 3\x00'
 _COUNTER = struct.Struct('>q')
@@ -204,7 +204,6 @@ class SqliteCellStore(CellStore):
                 raise TableNotDisabledError('table %s is enabled; disable it before deleting it' % to_text(name),
                                             hint='delete_table(name, disable=True) does both')
             self.db.execute('DROP TABLE %s' % schema.cells_table(info.id))
-            self.db.execute('DROP TABLE %s' % schema.rows_table(info.id))
             self.db.execute('DELETE FROM stave_families WHERE table_id = ?', (info.id,))
             self.db.execute('DELETE FROM stave_tables WHERE id = ?', (info.id,))
         self._forget()
@@ -223,54 +222,36 @@ class SqliteCellStore(CellStore):
     def read_range(self, info, low, high, reverse, columns, before):
         where, params = [], []
         if low:
-            where.append('r.key >= ?')
+            where.append('key >= ?')
             params.append(low)
         if high is not None:
-            where.append('r.key < ?')
+            where.append('key < ?')
             params.append(high)
-        wanted = _restrict(where, params, columns, before, 'c.')
-        # CROSS JOIN keeps the row keys as the outer loop: a walk of both primary
-        # keys in order (backwards for reverse), with no sorting.
-        order = 'r.key DESC, c.family DESC, c.ts ASC' if reverse else 'r.key, c.family, c.ts DESC'
-        sql = ('SELECT r.key, c.family, c.ts, c.cells FROM %s AS r CROSS JOIN %s AS c '
-               'ON c.row_id = r.id%s ORDER BY %s' % (
-                   schema.rows_table(info.id), schema.cells_table(info.id), _where(where), order))
+        return self._read_groups(info, where, params, columns, before, reverse)
+
+    def read_rows(self, info, rows, columns, before):
+        keys = sorted(set(rows))
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            for cell in self._read_groups(info, ['key IN (%s)' % ', '.join('?' * len(chunk))], chunk,
+                                          columns, before, False):
+                yield cell
+
+    def _read_groups(self, info, where, params, columns, before, reverse):
+        """The cell stream of the rows that `where` picks, read through the key
+        index in order (backwards for reverse, with no sorting)."""
+        wanted = _restrict(where, params, columns, before)
+        order = 'key DESC, family DESC, ts ASC' if reverse else 'key, family, ts DESC'
+        sql = 'SELECT key, family, ts, cells FROM %s%s ORDER BY %s' % (
+            schema.cells_table(info.id), _where(where), order)
         return _range_cells(self.db.iterate(sql, params, cells=True), wanted, reverse)
 
     def read_row(self, info, row, columns, before):
-        where, params = ['row_id = (SELECT id FROM %s WHERE key = ?)' % schema.rows_table(info.id)], [row]
-        wanted = _restrict(where, params, columns, before, '')
+        where, params = ['key = ?'], [row]
+        wanted = _restrict(where, params, columns, before)
         sql = 'SELECT family, ts, cells FROM %s%s ORDER BY family, ts DESC' % (
             schema.cells_table(info.id), _where(where))
         return _row_cells(list(self.db.iterate(sql, params, cells=True)), wanted)
-
-    def _row_ids(self, info, keys, create):
-        """({row key: row id} for `keys`, the set of keys given new ids by this call).
-        Without `create`, keys without an id are left out. Must run inside a
-        write transaction."""
-        keys, rows = sorted(set(keys)), schema.rows_table(info.id)
-        if create and keys and self._after_last_key(rows, keys[0]):
-            ids, missing = {}, keys  # a bulk load appending: none of the keys exists yet
-        else:
-            ids = {}
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
-                ids.update(self.db.execute('SELECT key, id FROM %s WHERE key IN (%s)'
-                                           % (rows, ', '.join('?' * len(chunk))), chunk))
-            missing = [key for key in keys if key not in ids]
-        if not (create and missing):
-            return ids, frozenset()
-        first = self.db.execute('SELECT next_row FROM stave_tables WHERE id = ?', (info.id,))[0][0]
-        new = [(key, first + n) for n, key in enumerate(missing)]
-        self.db.execute_many('INSERT INTO %s (key, id) VALUES (?, ?)' % rows, new)
-        self.db.execute('UPDATE stave_tables SET next_row = ? WHERE id = ?', (first + len(new), info.id))
-        ids.update(new)
-        return ids, frozenset(missing)
-
-    def _after_last_key(self, rows, key):
-        """True if `key` sorts after every key of the rows table (one B-tree seek)."""
-        last = self.db.execute('SELECT max(key) FROM %s' % rows)[0][0]
-        return last is None or key > last
 
     # -- writes ----------------------------------------------------------------
 
@@ -287,79 +268,77 @@ class SqliteCellStore(CellStore):
                 self._delete(info, deletes, timestamp)
 
     def _put(self, info, groups, ts):
-        """Write {(row, family): {qualifier: value}} at timestamp `ts`, merging into
-        the groups already written at `ts` (a cell written again at the same
-        timestamp takes the new value, as in HBase)."""
-        ids, created = self._row_ids(info, map(itemgetter(0), groups), create=True)
-        existing = self._groups_at(info, [(ids[row], family) for row, family in groups if row not in created], ts)
+        """Write {(row, family): cells} (see _group_puts) at timestamp `ts`, merging
+        into the groups already written at `ts` (a cell written again at the
+        same timestamp takes the new value, as in HBase)."""
+        blob = self.db.blob
+        families = dict((family, blob(family)) for family in set(map(itemgetter(1), groups)))
         records = []
-        for (row, family), cells in iteritems(groups):
-            row_id = ids[row]
-            old = existing.get((row_id, family))
-            if old is not None:
-                merged = dict(unpack_cells(old))
-                merged.update(cells)
-                cells = merged
+        append = records.append
+        for (row, family), cells in iteritems(groups):  # runs once per row written
             try:
-                records.append((row_id, family, pack_cell_dict(cells)))
-            except TypeError:  # from put_row_cells, which leaves this check to here
+                append((blob(row), families[family], blob(_pack(cells))))
+            except TypeError:  # from put_columns, which leaves this check to here
                 raise TypeError('row %r, family %r: qualifiers and values must be bytes' % (row, family))
         # Writing in key order keeps SQLite's B-tree writes local; the timestamp
         # goes into the statement as a literal (an int, so safe).
-        records.sort(key=itemgetter(0, 1))
-        self.db.execute_many('INSERT OR REPLACE INTO %s (row_id, family, ts, cells) VALUES (?, ?, %d, ?)'
-                             % (schema.cells_table(info.id), ts), records)
+        records.sort(key=itemgetter(0))
+        table = schema.cells_table(info.id)
+        # Nearly every write is at a new timestamp: insert without looking
+        # first, and only if a group was already there merge into it.
+        inserted = self.db.execute_many('INSERT OR IGNORE INTO %s (key, family, ts, cells) VALUES (?, ?, %d, ?)'
+                                        % (table, ts), records)
+        if inserted != len(records):
+            self._merge_groups(table, groups, ts)
 
-    def _groups_at(self, info, pairs, ts):
-        """{(row id, family): packed cells} of the groups written at exactly `ts`."""
-        by_family = {}
-        for row_id, family in pairs:
-            by_family.setdefault(family, []).append(row_id)
-        found = {}
-        for family, row_ids in iteritems(by_family):
-            for start in range(0, len(row_ids), _CHUNK):
-                chunk = row_ids[start:start + _CHUNK]
-                for row_id, packed in self.db.execute(
-                        'SELECT row_id, cells FROM %s WHERE family = ? AND ts = ? AND row_id IN (%s)'
-                        % (schema.cells_table(info.id), ', '.join('?' * len(chunk))), [family, ts] + chunk):
-                    found[(row_id, family)] = packed
-        return found
+    def _merge_groups(self, table, groups, ts):
+        """Merge `groups` into the groups of the same row and family that were
+        written at `ts` before them (those an INSERT OR IGNORE left alone)."""
+        keys = sorted(set(map(itemgetter(0), groups)))
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            for row, family, packed in self.db.execute(
+                    'SELECT key, family, cells FROM %s WHERE ts = %d AND key IN (%s)'
+                    % (table, ts, ', '.join('?' * len(chunk))), chunk):
+                cells = groups.get((row, family))
+                if cells is None or packed == _pack(cells):
+                    continue  # not in this write, or the group this write inserted
+                merged = dict(unpack_cells(packed))
+                merged.update(_cell_dict(cells))
+                self.db.execute('UPDATE %s SET cells = ? WHERE key = ? AND family = ? AND ts = ?' % table,
+                                (pack_cell_dict(merged), row, family, ts))
 
     def _delete(self, info, deletes, timestamp):
         """Remove the versions <= `timestamp` of whole rows, families and columns."""
         table = schema.cells_table(info.id)
-        ids, _ = self._row_ids(info, (d[0] for d in deletes), create=False)
         columns = {}
         for row, family, qualifier in deletes:
-            row_id = ids.get(row)
-            if row_id is None:
-                continue
             if family is None:
-                self.db.execute('DELETE FROM %s WHERE row_id = ? AND ts <= ?' % table, (row_id, timestamp))
+                self.db.execute('DELETE FROM %s WHERE key = ? AND ts <= ?' % table, (row, timestamp))
             elif qualifier is None:
-                self.db.execute('DELETE FROM %s WHERE row_id = ? AND family = ? AND ts <= ?' % table,
-                                (row_id, family, timestamp))
+                self.db.execute('DELETE FROM %s WHERE key = ? AND family = ? AND ts <= ?' % table,
+                                (row, family, timestamp))
             else:
-                columns.setdefault((row_id, family), set()).add(qualifier)
-        for (row_id, family), qualifiers in iteritems(columns):
-            groups = self.db.execute('SELECT ts, cells FROM %s WHERE row_id = ? AND family = ? AND ts <= ?'
-                                     % table, (row_id, family, timestamp))
+                columns.setdefault((row, family), set()).add(qualifier)
+        for (row, family), qualifiers in iteritems(columns):
+            groups = self.db.execute('SELECT ts, cells FROM %s WHERE key = ? AND family = ? AND ts <= ?'
+                                     % table, (row, family, timestamp))
             for ts, packed in groups:
-                self._rewrite_group(table, row_id, family, ts, packed,
+                self._rewrite_group(table, row, family, ts, packed,
                                     lambda cells: [cell for cell in cells if cell[0] not in qualifiers])
 
-    def _rewrite_group(self, table, row_id, family, ts, packed, keep):
+    def _rewrite_group(self, table, row, family, ts, packed, keep):
         """Replace a group by keep(its cells), or delete it when nothing is left."""
         cells = unpack_cells(packed)
         kept = keep(cells)
         if len(kept) == len(cells):
             return
         if kept:
-            self.db.execute('UPDATE %s SET cells = ? WHERE row_id = ? AND family = ? AND ts = ?' % table,
-                            (pack_cells(kept), row_id, family, ts))
+            self.db.execute('UPDATE %s SET cells = ? WHERE key = ? AND family = ? AND ts = ?' % table,
+                            (pack_cells(kept), row, family, ts))
         else:
-            self.db.execute('DELETE FROM %s WHERE row_id = ? AND family = ? AND ts = ?' % table,
-                            (row_id, family, ts))
+            self.db.execute('DELETE FROM %s WHERE key = ? AND family = ? AND ts = ?' % table,
+                            (row, family, ts))
 
     def increment(self, name, row, family, qualifier, amount, now_ms):
         with self.transaction():
@@ -381,9 +360,8 @@ class SqliteCellStore(CellStore):
 
     def _latest(self, info, row, family, qualifier):
         """(ts, value) of the newest version of one cell, or None."""
-        for ts, packed in self.db.execute(
-                'SELECT ts, cells FROM %s WHERE row_id = (SELECT id FROM %s WHERE key = ?) AND family = ? '
-                'ORDER BY ts DESC' % (schema.cells_table(info.id), schema.rows_table(info.id)), (row, family)):
+        for ts, packed in self.db.execute('SELECT ts, cells FROM %s WHERE key = ? AND family = ? ORDER BY ts DESC'
+                                          % schema.cells_table(info.id), (row, family)):
             for found, value in unpack_cells(packed):
                 if found == qualifier:
                     return ts, value
@@ -398,17 +376,15 @@ class SqliteCellStore(CellStore):
                 if family in cutoffs:
                     self.db.execute('DELETE FROM %s WHERE family = ? AND ts < ?' % table, (family, cutoffs[family]))
                 self._drop_excess_versions(table, family, options['max_versions'])
-            self.db.execute('DELETE FROM {r} WHERE NOT EXISTS (SELECT 1 FROM {t} WHERE row_id = {r}.id)'.format(
-                r=schema.rows_table(info.id), t=table))
 
     def _drop_excess_versions(self, table, family, max_versions):
         """Remove the versions of each column of `family` beyond the newest `max_versions`."""
         # Only a row with more groups in the family than max_versions can hold
         # an excess version.
-        crowded = [row_id for row_id, in self.db.execute(
-            'SELECT row_id FROM %s WHERE family = ? GROUP BY row_id HAVING count(*) > ?' % table,
+        crowded = [row for row, in self.db.execute(
+            'SELECT key FROM %s WHERE family = ? GROUP BY key HAVING count(*) > ?' % table,
             (family, max_versions))]
-        for row_id in crowded:
+        for row in crowded:
             seen = {}
 
             def keep(cells):
@@ -418,9 +394,9 @@ class SqliteCellStore(CellStore):
                     if seen[cell[0]] <= max_versions:
                         kept.append(cell)
                 return kept
-            for ts, packed in self.db.execute('SELECT ts, cells FROM %s WHERE row_id = ? AND family = ? '
-                                              'ORDER BY ts DESC' % table, (row_id, family)):
-                self._rewrite_group(table, row_id, family, ts, packed, keep)
+            for ts, packed in self.db.execute('SELECT ts, cells FROM %s WHERE key = ? AND family = ? '
+                                              'ORDER BY ts DESC' % table, (row, family)):
+                self._rewrite_group(table, row, family, ts, packed, keep)
 
     def _writable(self, name):
         info = self.table_info(name)
@@ -431,11 +407,11 @@ class SqliteCellStore(CellStore):
         self.db.close()
 
 
-def _restrict(where, params, columns, before, alias):
+def _restrict(where, params, columns, before):
     """Add the SQL for a read timestamp and the families of a column list to a
-    WHERE clause (`alias` prefixes the cell columns, as 'c.'). Returns what
-    the SQL cannot select inside the packed groups: {family: set of
-    qualifiers, or None for all}, or None when every cell is wanted."""
+    WHERE clause. Returns what the SQL cannot select inside the packed groups:
+    {family: set of qualifiers, or None for all}, or None when every cell is
+    wanted."""
     wanted = None
     if columns:
         wanted = {}
@@ -444,12 +420,12 @@ def _restrict(where, params, columns, before, alias):
                 wanted[family] = None
             elif wanted.get(family, ()) is not None:
                 wanted.setdefault(family, set()).add(qualifier)
-        where.append('%sfamily IN (%s)' % (alias, ', '.join('?' * len(wanted))))
+        where.append('family IN (%s)' % ', '.join('?' * len(wanted)))
         params.extend(sorted(wanted))
         if all(qualifiers is None for qualifiers in wanted.values()):
             wanted = None
     if before is not None:
-        where.append('%sts < ?' % alias)
+        where.append('ts < ?')
         params.append(before)
     return wanted
 
@@ -500,22 +476,35 @@ def _emit(key, groups, wanted, reverse):
 
 
 def _group_puts(puts, groups):
-    """{(row, family): {qualifier: value}} of a batch's single puts and groups of
-    puts (a later put of the same cell wins; the groups' dicts are not changed)."""
-    grouped = {}
-    for row, family, qualifier, value in puts:
-        cells = grouped.get((row, family))
-        if cells is None:
-            cells = grouped[(row, family)] = {}
-        cells[qualifier] = value
-    for row, family, cells in groups:
-        known = grouped.get((row, family))
-        if known is None:
-            grouped[(row, family)] = cells
-        else:
-            grouped[(row, family)] = merged = dict(known)
-            merged.update(cells)
+    """{(row, family): cells} of a batch's single puts and its put_columns groups
+    [(row, family, qualifiers, value)], where cells is {qualifier: value}, or
+    (qualifiers, value) for a group alone in its row and family (the bulk
+    case, left as it came). A later put of the same cell wins."""
+    grouped = dict(((row, family), (qualifiers, value)) for row, family, qualifiers, value in groups)
+    if puts or len(grouped) < len(groups):
+        grouped = {}
+        for row, family, qualifier, value in puts:
+            _cells_of(grouped, row, family)[qualifier] = value
+        for row, family, qualifiers, value in groups:
+            _cells_of(grouped, row, family).update(dict.fromkeys(qualifiers, value))
     return grouped
+
+
+def _cells_of(grouped, row, family):
+    cells = grouped.get((row, family))
+    if cells is None:
+        cells = grouped[(row, family)] = {}
+    return cells
+
+
+def _pack(cells):
+    """The packed value of the cells of one group (as _group_puts makes them)."""
+    return pack_columns(*cells) if type(cells) is tuple else pack_cell_dict(cells)
+
+
+def _cell_dict(cells):
+    """{qualifier: value} of the cells of one group (as _group_puts makes them)."""
+    return dict.fromkeys(*cells) if type(cells) is tuple else cells
 
 
 def _wrap64(value):

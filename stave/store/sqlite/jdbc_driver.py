@@ -23,6 +23,11 @@ _FINALIZE_ATTEMPTS = 4
 class JdbcDriver(object):
     """One SQLite connection in autocommit mode; transactions are explicit."""
 
+    @staticmethod
+    def blob(value):
+        """A blob parameter as _bind takes it: the bytes themselves (see Sqlite3Driver.blob)."""
+        return value
+
     def __init__(self, path, timeout):
         self.path = path
         self.timeout = timeout
@@ -42,14 +47,15 @@ class JdbcDriver(object):
         return list(self.iterate(sql, params))
 
     def execute_many(self, sql, rows):
-        """Run one statement once per parameter tuple, as one JDBC batch."""
+        """Run one statement once per parameter tuple, as one JDBC batch; return
+        the number of rows it changed."""
         try:
             statement = self._db.prepareStatement(sql)
             try:
                 for row in rows:
                     _bind(statement, row)
                     statement.addBatch()
-                statement.executeBatch()
+                return sum(statement.executeBatch())
             finally:
                 statement.close()
         except SQLException as exc:

@@ -176,9 +176,9 @@ class Batch(happybase.Batch):
         for row, column, value in cells:
             self.put(row, {column: value})
 
-    def put_row_cells(self, row, family, cells):
-        """Store {qualifier: value} in one family of `row`, as the embedded Batch does."""
-        self.put(row, dict((family + b':' + qualifier, value) for qualifier, value in cells.items()))
+    def put_columns(self, row, family, qualifiers, value=b''):
+        """Store `value` in each column `qualifiers` of one family of `row`, as the embedded Batch does."""
+        self.put(row, dict((family + b':' + qualifier, value) for qualifier in qualifiers))
 
 
 def _encoded(value, spec, where):
