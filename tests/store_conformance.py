@@ -417,14 +417,30 @@ class StoreConformance(FilterConformance):
         self.assertEqual(table.row(b'r', columns=[b'f']), {b'f:a': b'new', b'f:b': b'2', b'f:c': b'2'})
         self.assertEqual(table.cells(b'r', b'f:a'), [b'new'])
 
-    def test_put_columns_refuses_qualifiers_and_values_that_are_not_bytes(self):
+    def test_put_columns_refuses_anything_but_bytes_and_writes_nothing(self):
         table = self.make_table()
-        for qualifiers, value in (([b'q'], 5), ([b'p', 5], b'')):
+        bad = ((b'r', b'f', [b'q'], 5), (b'r', b'f', [b'q'], None), (b'r', b'f', [b'q'], u'v'),
+               (b'r', b'f', [b'p', 5], b''), (b'r', b'f', [u'q'], b''), (u'r', b'f', [b'q'], b''))
+        for row, family, qualifiers, value in bad:
             with self.assertRaises(TypeError):
                 with table.batch(transaction=True) as batch:
                     batch.put(b'ok', {b'f:q': b'v'})
-                    batch.put_columns(b'r', b'f', qualifiers, value)
+                    batch.put_columns(row, family, qualifiers, value)
+        with self.assertRaises(ValueError):
+            table.batch().put_columns(b'r', b'f:x', [b'q'])
+        with table.batch() as batch:
+            batch.put_columns(b'r', b'f', [])
         self.assertEqual(list(table.scan()), [])
+
+    def test_put_columns_and_put_of_one_cell_in_one_batch_keep_call_order(self):
+        table = self.make_table()
+        with table.batch(timestamp=7) as batch:
+            batch.put_columns(b'a', b'f', [b'q', b'r'], b'group')
+            batch.put(b'a', {b'f:q': b'single'})
+            batch.put(b'b', {b'f:q': b'single'})
+            batch.put_columns(b'b', b'f', [b'q', b'r'], b'group')
+        self.assertEqual(table.row(b'a'), {b'f:q': b'single', b'f:r': b'group'})
+        self.assertEqual(table.row(b'b'), {b'f:q': b'group', b'f:r': b'group'})
 
     def test_batch_timestamp_applies_to_every_put(self):
         table = self.make_table()

@@ -84,20 +84,24 @@ class Batch(object):
         self._maybe_send()
 
     def put_columns(self, row, family, qualifiers, value=b''):
-        """Store `value` (empty by default) in each column `qualifiers` (a list
-        of bytes) of one family of `row`. A stave extension for bulk writers
-        of marker columns (the test map's lines table: a column per test, no
-        value): the embedded store packs the list as it is, without a tuple
-        or dict per cell, fastest when it is sorted and free of repeats, and
-        checks its types then (a TypeError, nothing written)."""
-        if type(row) is not binary_type or type(family) is not binary_type or b':' in family or \
-                not isinstance(qualifiers, list):
-            # The slow path raises the error put() raises.
-            self.put(row, dict((to_bytes(family, 'family') + b':' + to_bytes(qualifier, 'qualifier'), value)
-                               for qualifier in qualifiers))
+        """Store `value` (empty by default) in each column `qualifiers` of one
+        family of `row`. A stave extension for bulk writers of marker columns
+        (the test map's lines table: a column per test, no value), so it takes
+        bytes only, never text: row, family and value are checked here, and
+        the qualifiers (a list, fastest sorted and free of repeats) when the
+        batch is sent (a TypeError, nothing written). The embedded store packs
+        the list as it is, without a tuple or dict per cell; it keeps the list
+        until then, so do not change it."""
+        qualifiers = checked_columns(row, family, qualifiers, value)
+        if not qualifiers:
             return
-        self._groups.append((row, family, qualifiers, value))
-        self._grouped += len(qualifiers)
+        if self._puts:
+            # After a single put, as single puts: a send applies a batch's
+            # groups before its single puts, so call order is kept.
+            self._puts.extend([(row, family, qualifier, value) for qualifier in qualifiers])
+        else:
+            self._groups.append((row, family, qualifiers, value))
+            self._grouped += len(qualifiers)
         if self._batch_size:  # checked here first: this runs once per row of a bulk write
             self._maybe_send()
 
@@ -127,3 +131,22 @@ class Batch(object):
             return
         self.send()
 
+
+def checked_columns(row, family, qualifiers, value, each=False):
+    """The arguments of put_columns checked alike on every backend: bytes row,
+    family and value, a family without a colon; `each` checks every qualifier
+    too (the embedded store leaves that to its packing). Returns the
+    qualifiers as a list."""
+    if type(row) is not binary_type or type(family) is not binary_type or type(value) is not binary_type:
+        for name, given in (('row', row), ('family', family), ('value', value)):
+            if type(given) is not binary_type:
+                raise TypeError("put_columns: '%s' must be bytes, got %s" % (name, type(given).__name__))
+    if b':' in family:
+        raise ValueError('put_columns: family %r contains a colon' % family)
+    if not isinstance(qualifiers, list):
+        qualifiers = list(qualifiers)
+    if each:
+        for qualifier in qualifiers:
+            if type(qualifier) is not binary_type:
+                raise TypeError("put_columns: qualifiers must be bytes, got %s" % type(qualifier).__name__)
+    return qualifiers

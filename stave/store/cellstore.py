@@ -94,8 +94,9 @@ class CellStore(object):
         raise NotImplementedError
 
     def mutate(self, name, puts, deletes, timestamp, groups=()):
-        """Apply one batch atomically: puts [(row, family, qualifier, value)] and
-        groups [(row, family, [qualifier], value)] of puts, then deletes
+        """Apply one batch atomically: groups [(row, family, [qualifier], value)]
+        of puts, then puts [(row, family, qualifier, value)] (where the same cell
+        is written twice, the later write wins), then deletes
         [(row, family or None, qualifier or None)]. Puts are written at
         `timestamp`; deletes remove the versions <= `timestamp`.
         Checks inside the transaction that the table is enabled and every

@@ -169,8 +169,8 @@ class _NewCells(object):
 
     def put_into(self, batch):
         """Put every cell held into `batch` (of the lines table), sent, and forget them."""
-        # In row-key order: the store sorts the rows of a write, and sorting
-        # sorted bytes is much cheaper than sorting shuffled ones.
+        # In (nearly) row-key order: the store sorts the rows of a write, and
+        # sorting sorted bytes is much cheaper than sorting shuffled ones.
         put = batch.put_columns
         for path in sorted(self._paths):
             prefix, rows = keys.file_prefix(path), self._paths[path]

@@ -12,7 +12,7 @@ import jarray
 from stave.compat import to_bytes, to_text
 from stave.errors import FilterSyntaxError, StoreError, TableNotEnabledError
 from stave.store import table as front
-from stave.store.batch import Batch as StoreBatch
+from stave.store.batch import Batch as StoreBatch, checked_columns
 from stave.store.filters import parse_filter
 from stave.store.hbase.client import java_bytes, table_name
 from stave.store.names import bytes_increment
@@ -167,6 +167,7 @@ class Batch(StoreBatch):
 
     def put_columns(self, row, family, qualifiers, value=b''):
         """Store `value` in each column `qualifiers` of one family of `row`: one Java Put either way."""
+        qualifiers = checked_columns(row, family, qualifiers, value, each=True)
         self.put_cells((row, family + b':' + qualifier, value) for qualifier in qualifiers)
 
     def send(self):

@@ -28,7 +28,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from operator import itemgetter
 
-from stave.compat import iteritems, to_text
+from stave.compat import binary_type, iteritems, to_text
 from stave.errors import (
     CounterError, SchemaVersionError, StoreOpenError, TableExistsError, TableNotDisabledError,
     TableNotEnabledError, TableNotFoundError)
@@ -277,9 +277,12 @@ class SqliteCellStore(CellStore):
         append = records.append
         for (row, family), cells in iteritems(groups):  # runs once per row written
             try:
-                append((blob(row), families[family], blob(_pack(cells))))
+                packed = _pack(cells)
+                if type(packed) is not binary_type:  # Python 2 joins text into text
+                    raise TypeError
             except TypeError:  # from put_columns, which leaves this check to here
                 raise TypeError('row %r, family %r: qualifiers and values must be bytes' % (row, family))
+            append((blob(row), families[family], blob(packed)))
         # Writing in key order keeps SQLite's B-tree writes local; the timestamp
         # goes into the statement as a literal (an int, so safe).
         records.sort(key=itemgetter(0))
@@ -420,7 +423,10 @@ def _restrict(where, params, columns, before):
                 wanted[family] = None
             elif wanted.get(family, ()) is not None:
                 wanted.setdefault(family, set()).add(qualifier)
-        where.append('family IN (%s)' % ', '.join('?' * len(wanted)))
+        # The unary + keeps SQLite from planning around this term: it filters
+        # the key index's entries, and the index order serves ORDER BY (with a
+        # plain `family IN (?)` SQLite sorts each row's part).
+        where.append('+family IN (%s)' % ', '.join('?' * len(wanted)))
         params.extend(sorted(wanted))
         if all(qualifiers is None for qualifiers in wanted.values()):
             wanted = None
@@ -476,17 +482,18 @@ def _emit(key, groups, wanted, reverse):
 
 
 def _group_puts(puts, groups):
-    """{(row, family): cells} of a batch's single puts and its put_columns groups
-    [(row, family, qualifiers, value)], where cells is {qualifier: value}, or
-    (qualifiers, value) for a group alone in its row and family (the bulk
-    case, left as it came). A later put of the same cell wins."""
+    """{(row, family): cells} of a batch's put_columns groups [(row, family,
+    qualifiers, value)] and then its single puts (Batch keeps every group
+    ahead of every single put, so a later write of a cell wins), where cells
+    is {qualifier: value}, or (qualifiers, value) for a group alone in its
+    row and family (the bulk case, left as it came)."""
     grouped = dict(((row, family), (qualifiers, value)) for row, family, qualifiers, value in groups)
     if puts or len(grouped) < len(groups):
         grouped = {}
-        for row, family, qualifier, value in puts:
-            _cells_of(grouped, row, family)[qualifier] = value
         for row, family, qualifiers, value in groups:
             _cells_of(grouped, row, family).update(dict.fromkeys(qualifiers, value))
+        for row, family, qualifier, value in puts:
+            _cells_of(grouped, row, family)[qualifier] = value
     return grouped
 
 

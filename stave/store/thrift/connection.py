@@ -17,6 +17,7 @@ from thriftpy2.thrift import TApplicationException, TType
 from thriftpy2.transport import TTransportException
 
 from stave.errors import StoreError
+from stave.store.batch import checked_columns
 from stave.store.thrift.errors import from_wire
 
 # The IDL's exception structs, loaded by happybase as the module Hbase_thrift.
@@ -178,6 +179,7 @@ class Batch(happybase.Batch):
 
     def put_columns(self, row, family, qualifiers, value=b''):
         """Store `value` in each column `qualifiers` of one family of `row`, as the embedded Batch does."""
+        qualifiers = checked_columns(row, family, qualifiers, value, each=True)
         self.put(row, dict((family + b':' + qualifier, value) for qualifier in qualifiers))
 
 
