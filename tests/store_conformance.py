@@ -16,6 +16,7 @@ from stave.errors import (
     CounterError, FilterSyntaxError, NoSuchColumnFamilyError, TableExistsError,
     TableNotDisabledError, TableNotEnabledError, TableNotFoundError)
 from stave.store import connect
+from store_conformance_batches import BatchConformance
 from store_conformance_filters import FilterConformance
 
 
@@ -23,9 +24,10 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-class StoreConformance(FilterConformance):
-    """Mixin for unittest.TestCase; subclasses set `provider`. The filter
-    language's part of the contract is in store_conformance_filters.py."""
+class StoreConformance(BatchConformance, FilterConformance):
+    """Mixin for unittest.TestCase; subclasses set `provider`. Batches' part of
+    the contract is in store_conformance_batches.py, the filter language's in
+    store_conformance_filters.py."""
 
     provider = None
 
@@ -340,115 +342,6 @@ class StoreConformance(FilterConformance):
         table.put(b'r', {b'f:q': b'now'})
         table.delete(b'r', [b'f:q'])
         self.assertEqual(table.cells(b'r', b'f:q'), [b'later'])
-
-    # -- batches -------------------------------------------------------------------
-
-    def test_batch_sends_on_exit(self):
-        table = self.make_table()
-        with table.batch() as batch:
-            batch.put(b'a', {b'f:q': b'1'})
-            batch.put(b'b', {b'f:q': b'2'})
-            batch.delete(b'a', [b'f:q'])
-            self.assertEqual(table.row(b'b'), {})
-        self.assertEqual(list(table.scan()), [(b'b', {b'f:q': b'2'})])
-
-    def test_batch_size_counts_cells_and_sends_automatically(self):
-        table = self.make_table()
-        batch = table.batch(batch_size=3)
-        batch.put(b'a', {b'f:q': b'1', b'f:r': b'1'})
-        self.assertEqual(table.row(b'a'), {})
-        batch.put(b'b', {b'f:q': b'2'})
-        self.assertEqual(table.row(b'a'), {b'f:q': b'1', b'f:r': b'1'})
-        batch.put(b'c', {b'f:q': b'3'})
-        self.assertEqual(table.row(b'c'), {})
-        batch.send()
-        self.assertEqual(table.row(b'c'), {b'f:q': b'3'})
-
-    def test_transaction_batch_sends_nothing_when_the_block_fails(self):
-        table = self.make_table()
-        try:
-            with table.batch(transaction=True) as batch:
-                batch.put(b'a', {b'f:q': b'1'})
-                raise RuntimeError('boom')
-        except RuntimeError:
-            pass
-        self.assertEqual(table.row(b'a'), {})
-        try:
-            with table.batch() as batch:
-                batch.put(b'a', {b'f:q': b'1'})
-                raise RuntimeError('boom')
-        except RuntimeError:
-            pass
-        self.assertEqual(table.row(b'a'), {b'f:q': b'1'})
-
-    def test_failed_batch_writes_nothing(self):
-        table = self.make_table()
-        batch = table.batch()
-        for i in range(100):
-            batch.put(('r%03d' % i).encode(), {b'f:q': b'v'})
-        batch.put(b'bad', {b'nope:q': b'v'})
-        with self.assertRaises(NoSuchColumnFamilyError):
-            batch.send()
-        self.assertEqual(list(table.scan()), [])
-
-    def test_batch_checks_its_arguments(self):
-        table = self.make_table()
-        with self.assertRaises(TypeError):
-            table.batch(batch_size=10, transaction=True)
-        with self.assertRaises(ValueError):
-            table.batch(batch_size=0)
-        with self.assertRaises(TypeError):
-            table.batch(timestamp='now')
-
-    def test_put_columns_writes_one_value_in_many_columns(self):
-        table = self.make_table()
-        with table.batch(timestamp=7) as batch:
-            batch.put(b'r', {b'f:a': b'1'})
-            batch.put_columns(b'r', b'f', [b'c', b'b', b'c'], b'2')  # any order, repeats allowed
-            batch.put_columns(b'r', b'g', [b'x'])
-            batch.put_columns(b's', b'f', [b'q%03d' % n for n in range(300)])
-        self.assertEqual(table.row(b'r', include_timestamp=True), {
-            b'f:a': (b'1', 7), b'f:b': (b'2', 7), b'f:c': (b'2', 7), b'g:x': (b'', 7)})
-        self.assertEqual(table.row(b's'), dict((b'f:q%03d' % n, b'') for n in range(300)))
-        # Written again at the same timestamp: the new value replaces the old,
-        # the family's other cells stay.
-        with table.batch(timestamp=7) as batch:
-            batch.put_columns(b'r', b'f', [b'a'], b'new')
-        self.assertEqual(table.row(b'r', columns=[b'f']), {b'f:a': b'new', b'f:b': b'2', b'f:c': b'2'})
-        self.assertEqual(table.cells(b'r', b'f:a'), [b'new'])
-
-    def test_put_columns_refuses_anything_but_bytes_and_writes_nothing(self):
-        table = self.make_table()
-        bad = ((b'r', b'f', [b'q'], 5), (b'r', b'f', [b'q'], None), (b'r', b'f', [b'q'], u'v'),
-               (b'r', b'f', [b'p', 5], b''), (b'r', b'f', [u'q'], b''), (u'r', b'f', [b'q'], b''))
-        for row, family, qualifiers, value in bad:
-            with self.assertRaises(TypeError):
-                with table.batch(transaction=True) as batch:
-                    batch.put(b'ok', {b'f:q': b'v'})
-                    batch.put_columns(row, family, qualifiers, value)
-        with self.assertRaises(ValueError):
-            table.batch().put_columns(b'r', b'f:x', [b'q'])
-        with table.batch() as batch:
-            batch.put_columns(b'r', b'f', [])
-        self.assertEqual(list(table.scan()), [])
-
-    def test_put_columns_and_put_of_one_cell_in_one_batch_keep_call_order(self):
-        table = self.make_table()
-        with table.batch(timestamp=7) as batch:
-            batch.put_columns(b'a', b'f', [b'q', b'r'], b'group')
-            batch.put(b'a', {b'f:q': b'single'})
-            batch.put(b'b', {b'f:q': b'single'})
-            batch.put_columns(b'b', b'f', [b'q', b'r'], b'group')
-        self.assertEqual(table.row(b'a'), {b'f:q': b'single', b'f:r': b'group'})
-        self.assertEqual(table.row(b'b'), {b'f:q': b'group', b'f:r': b'group'})
-
-    def test_batch_timestamp_applies_to_every_put(self):
-        table = self.make_table()
-        with table.batch(timestamp=42) as batch:
-            batch.put(b'a', {b'f:q': b'1'})
-            batch.put(b'b', {b'g:q': b'2'})
-        self.assertEqual(table.row(b'a', include_timestamp=True), {b'f:q': (b'1', 42)})
-        self.assertEqual(table.row(b'b', include_timestamp=True), {b'g:q': (b'2', 42)})
 
     # -- counters ------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTABLE = ['stave/__init__.py', 'stave/compat.py', 'stave/errors.py', 'stave/jvm.py', 'stave/store', 'stave/shell', 'stave/testmap',
             'stave/bus', 'stave/cli', 'stave.py',
-            'tests/store_conformance.py', 'tests/store_conformance_filters.py', 'tests/store_backends.py',
+            'tests/store_conformance.py', 'tests/store_conformance_batches.py', 'tests/store_conformance_filters.py',
+            'tests/store_backends.py',
             'tests/test_store_conformance.py', 'tests/jython_suite.py', 'tests/jvm_checks.py',
             'tests/hbase_checks.py']
 

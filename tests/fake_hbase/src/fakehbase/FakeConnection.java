@@ -12,6 +12,7 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.BufferedMutatorParams;
 import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.RegionInfo;
 import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.client.TableDescriptor;
@@ -137,20 +138,20 @@ public final class FakeConnection implements Connection {
 
     @Override
     public byte[][] getStartKeys() throws IOException {
-      List<HRegionLocation> locations = getAllRegionLocations();
-      byte[][] keys = new byte[locations.size()][];
-      for (int i = 0; i < keys.length; i++) {
-        keys[i] = locations.get(i).getRegion().getStartKey();
-      }
-      return keys;
+      return regionKeys(true);
     }
 
     @Override
     public byte[][] getEndKeys() throws IOException {
+      return regionKeys(false);
+    }
+
+    private byte[][] regionKeys(boolean start) throws IOException {
       List<HRegionLocation> locations = getAllRegionLocations();
       byte[][] keys = new byte[locations.size()][];
       for (int i = 0; i < keys.length; i++) {
-        keys[i] = locations.get(i).getRegion().getEndKey();
+        RegionInfo region = locations.get(i).getRegion();
+        keys[i] = start ? region.getStartKey() : region.getEndKey();
       }
       return keys;
     }
