@@ -1,5 +1,22 @@
-"""Test configuration: make the helper modules in tests/ importable."""
+"""Test configuration: make the helper modules in tests/ importable, mark the
+tests that need the suite's real HBase (`pytest -m "not hbase"` leaves them
+out where no JDK runs), and stop that HBase when the session ends."""
 import os
 import sys
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from hbase_server import LOCAL  # noqa: E402
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        provider = getattr(getattr(item, 'cls', None), 'provider', None)
+        if getattr(provider, 'real_hbase', False):
+            item.add_marker(pytest.mark.hbase)
+
+
+def pytest_sessionfinish(session):
+    LOCAL.stop()

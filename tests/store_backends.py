@@ -56,41 +56,29 @@ class ThriftProvider(object):
         self.server.stop()
 
 
-class ExternalThriftProvider(object):
-    """An HBase Thrift server you run, named by STAVE_TEST_THRIFT=host:port[?options].
-    It must be a scratch instance with no tables: each test drops every table after it."""
+class HBaseThriftProvider(object):
+    """A real HBase 2.6 through its own Thrift1 server (hbase_server.py starts
+    one per test process, with a server in each mode), reached through the
+    thrift:// backend. Each test starts and ends with no tables."""
 
-    name = 'ExternalThrift'
-    variable = 'STAVE_TEST_THRIFT'
-    scheme = 'thrift'
+    real_hbase = True
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.name = 'HBaseThrift' + ''.join(word.title() for word in mode.split('-'))
 
     def unavailable_reason(self):
-        if not os.environ.get(self.variable):
-            return ('set %s=host:port to run the conformance suite against an HBase Thrift server '
-                    '(an empty scratch instance)' % self.variable)
         return _thrift_unavailable()
 
     def start(self, directory):
-        from stave.store import connect
-        self.url = '%s://%s' % (self.scheme, os.environ[self.variable])
-        store = connect(self.url)
-        try:
-            tables = store.tables()
-        finally:
-            store.close()
-        if tables:
-            raise RuntimeError('%s=%s has tables (%s): the suite needs an empty scratch instance'
-                               % (self.variable, os.environ[self.variable], b', '.join(tables)))
+        from hbase_server import LOCAL, drop_all_tables
+        self.url = LOCAL.url(self.mode)
+        drop_all_tables(self.url)  # what an interrupted earlier test may have left
         return self.url
 
     def stop(self):
-        from stave.store import connect
-        store = connect(self.url)
-        try:
-            for name in store.tables():
-                store.delete_table(name, disable=True)
-        finally:
-            store.close()
+        from hbase_server import drop_all_tables
+        drop_all_tables(self.url)
 
 
 def _thrift_unavailable():
@@ -138,21 +126,17 @@ class FakeHBaseProvider(object):
         _fake_cluster().drop('%s:2181/hbase' % self.quorum)
 
 
-class ExternalHBaseProvider(ExternalThriftProvider):
-    """A real HBase cluster you run, named by STAVE_TEST_HBASE=zk-quorum[:port][/?options],
-    reached through HBase's Java client on the JVM (`ant test`, with HBase's jars on the
-    class path). It must be a scratch cluster with no tables: each test drops every table."""
+class HBaseJavaProvider(HBaseThriftProvider):
+    """A real HBase 2.6 (hbase_server.py) through its Java client: the hbase://
+    backend under Jython, with the jars `ant hbase-jars` resolves on the class path."""
 
-    name = 'ExternalHBase'
-    variable = 'STAVE_TEST_HBASE'
-    scheme = 'hbase'
+    def __init__(self):
+        HBaseThriftProvider.__init__(self, 'hbase')
+        self.name = 'HBaseJava'
 
     def unavailable_reason(self):
-        if not os.environ.get(self.variable):
-            return ('set %s=zk-quorum:port and run `ant test` to run the conformance suite against a '
-                    'real HBase cluster (an empty scratch cluster)' % self.variable)
         if not sys.platform.startswith('java'):
-            return 'the hbase:// backend runs on the JVM: run `ant test`'
+            return 'the hbase:// backend runs on the JVM (ant test runs it there)'
         return None
 
 
@@ -166,4 +150,5 @@ def _fake_cluster():
 
 
 PROVIDERS.extend([ThriftProvider('buffered', 'binary'), ThriftProvider('framed', 'compact'),
-                  ExternalThriftProvider(), FakeHBaseProvider(), ExternalHBaseProvider()])
+                  HBaseThriftProvider('buffered-binary'), HBaseThriftProvider('framed-compact'),
+                  FakeHBaseProvider(), HBaseJavaProvider()])
