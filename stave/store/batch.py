@@ -3,7 +3,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 from stave.compat import binary_type, is_integer, iteritems, to_bytes
 from stave.store.cellstore import now_ms
-from stave.store.names import split_column
+from stave.store.names import no_qualifier_error, split_column
 
 
 class Batch(object):
@@ -63,8 +63,7 @@ class Batch(object):
                 column = to_bytes(column, 'column')
             family, colon, qualifier = column.partition(b':')
             if not colon:
-                raise ValueError("column %r has no qualifier: write %r for the family's empty qualifier"
-                                 % (column, column + b':'))
+                raise no_qualifier_error(column)
             if type(value) is not binary_type:
                 value = to_bytes(value, 'value')
             append((row, family, qualifier, value))

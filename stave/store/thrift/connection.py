@@ -7,6 +7,14 @@ adds what stave's own API promises beyond happybase: scans that check their
 arguments at once, exact reverse prefix scans, and the bulk writer's
 ``put_cells``. HBase has no cross-row transactions, so ``transaction()`` is a
 no-op here.
+
+What a real HBase's Thrift server leaves to the client is checked here, so
+every backend answers alike: table and family names at create_table, a
+column without a qualifier at put (the server fails those with a bare
+"Internal error"), and a batch's families against the table's before
+anything is sent (HBase applies a batch row by row: the rows before a bad
+one would be written). A write to a disabled or missing table fails on
+HBase with "retries exhausted"; the table's state then says why.
 """
 import contextlib
 import itertools
@@ -16,8 +24,12 @@ import happybase
 from thriftpy2.thrift import TApplicationException, TType
 from thriftpy2.transport import TTransportException
 
-from stave.errors import StoreError
+from stave.errors import NoSuchColumnFamilyError, StoreError, TableNotEnabledError
 from stave.store.batch import checked_columns
+from stave.store.cellstore import TableInfo
+from stave.store.families import table_families
+from stave.store.filters import parse_filter
+from stave.store.names import check_table_name, no_qualifier_error
 from stave.store.thrift.errors import from_wire
 
 # The IDL's exception structs, loaded by happybase as the module Hbase_thrift.
@@ -76,6 +88,12 @@ class Connection(happybase.Connection):
         return ThriftConnectionError('Thrift %s %s failed: %s' % (doing, where, exc or type(exc).__name__),
                                      hint=hint)
 
+    def create_table(self, name, families):
+        """happybase's create_table, with the names and options checked as every backend checks them."""
+        check_table_name(self._table_name(name))
+        table_families(families)
+        happybase.Connection.create_table(self, name, families)
+
     def table(self, name, use_prefix=True):
         """A Table with stave's extensions (see module docstring)."""
         if use_prefix:
@@ -118,7 +136,7 @@ class _TranslatingClient(object):
             except AlreadyExists as exc:
                 raise from_wire('org.apache.hadoop.hbase.TableExistsException: ' + _text(exc.message))
             except TApplicationException as exc:
-                raise StoreError('the Thrift server failed %s(): %s' % (name, exc),
+                raise StoreError('the Thrift server failed %s(): %s' % (name, _text(exc.message)),
                                  hint='an older server may lack this call; try compat=0.90 or 0.92')
             except (TTransportException, socket.error, EOFError) as exc:
                 raise connection.transport_error(exc, name + '()')
@@ -135,6 +153,27 @@ class _TranslatingClient(object):
 class Table(happybase.Table):
     """happybase.Table with stave's eager scans, exact reverse prefix scans and put_cells."""
 
+    _family_names = None
+
+    def require_families(self, families):
+        """Raise NoSuchColumnFamilyError, listing the table's families, if one of
+        `families` is not the table's (TableNotFoundError if there is no table).
+        The families are asked once per Table, and again when one is not found."""
+        if self._family_names is None or not families <= self._family_names:
+            known = self.families()
+            self._family_names = set(known)
+            TableInfo(self.name, None, True, sorted(known)).require_families(families)
+
+    def explain_write_failure(self):
+        """After a write failed: raise TableNotEnabledError if the table is disabled
+        (TableNotFoundError if it is missing); return if neither explains it."""
+        try:
+            enabled = self.connection.client.isTableEnabled(self.name)
+        except NoSuchColumnFamilyError:
+            return
+        if not enabled:
+            raise TableNotEnabledError('table %s is disabled' % _text(self.name), hint='enable_table() it first')
+
     def scan(self, row_start=None, row_stop=None, row_prefix=None, columns=None, filter=None,
              timestamp=None, include_timestamp=False, batch_size=1000, scan_batching=None,
              limit=None, sorted_columns=False, reverse=False):
@@ -142,11 +181,15 @@ class Table(happybase.Table):
         filter raises here as on the embedded store, not at the first iteration."""
         if columns is not None and not isinstance(columns, (tuple, list)):
             raise TypeError("'columns' must be a tuple or list")
-        extra, wanted = None, limit
+        prefix, wanted = None, limit
         if reverse and row_prefix is not None:
-            # happybase scans (prefix, increment(prefix)] backwards: the row equal to
-            # increment(prefix) is not in the prefix. Ask one more and drop it.
-            extra = happybase.util.bytes_increment(row_prefix)
+            # happybase scans (prefix, increment(prefix)] backwards: that includes the
+            # row equal to increment(prefix) and misses the row equal to the prefix.
+            # Scan from increment(prefix) down past the prefix instead, drop the
+            # first row if it is increment(prefix), and stop below the prefix.
+            prefix, row_prefix = row_prefix, None
+            row_start = happybase.util.bytes_increment(prefix)
+            row_stop = prefix[:-1] or None
             if limit is not None:
                 limit += 1
         rows = happybase.Table.scan(
@@ -154,9 +197,17 @@ class Table(happybase.Table):
             filter=filter, timestamp=timestamp, include_timestamp=include_timestamp,
             batch_size=batch_size, scan_batching=scan_batching, limit=limit,
             sorted_columns=sorted_columns, reverse=reverse)
-        if extra is not None:
-            rows = _drop_row(rows, extra, wanted)
-        return _opened(rows)
+        if prefix is not None:
+            rows = _within_prefix(rows, prefix, wanted)
+        try:
+            return _opened(rows)
+        except StoreError:
+            if filter is None:
+                raise
+            # HBase's server fails a filter its ParseFilter refuses with a bare
+            # "Internal error": stave's parser points at the mistake, if it sees one.
+            parse_filter(filter)
+            raise
 
     def batch(self, timestamp=None, batch_size=None, transaction=False, wal=True):
         """A Batch with put_cells."""
@@ -167,10 +218,27 @@ class Batch(happybase.Batch):
     """happybase.Batch with stave's bulk put_cells."""
 
     def put(self, row, data, wal=None):
-        """happybase's put; `data` must be a dict, as on the embedded store."""
+        """happybase's put; `data` must be a dict of b'family:qualifier' columns,
+        as on the embedded store."""
         if not isinstance(data, dict):
             raise TypeError("'data' must be a dict of {column: value}")
+        for column in data:
+            if b':' not in _encoded(column, TType.BINARY, 'column'):
+                raise no_qualifier_error(column)
         happybase.Batch.put(self, row, data, wal=wal)
+
+    def send(self):
+        """happybase's send, once the families are known to be the table's; a
+        write to a disabled table fails with TableNotEnabledError."""
+        families = set(_family(mutation.column) for mutations in self._mutations.values()
+                       for mutation in mutations if mutation.column)
+        if families:
+            self._table.require_families(families)
+        try:
+            happybase.Batch.send(self)
+        except StoreError:
+            self._table.explain_write_failure()
+            raise
 
     def put_cells(self, cells):
         """Store (row, b'family:qualifier', value) cells, as the embedded Batch does."""
@@ -181,6 +249,10 @@ class Batch(happybase.Batch):
         """Store `value` in each column `qualifiers` of one family of `row`, as the embedded Batch does."""
         qualifiers = checked_columns(row, family, qualifiers, value, each=True)
         self.put(row, dict((family + b':' + qualifier, value) for qualifier in qualifiers))
+
+
+def _family(column):
+    return _encoded(column, TType.BINARY, 'column').partition(b':')[0]
 
 
 def _encoded(value, spec, where):
@@ -244,13 +316,18 @@ def _opened(rows):
     return itertools.chain([first], rows)
 
 
-def _drop_row(rows, key, wanted):
-    """`rows` without the row `key`; at most `wanted` of them unless that is None."""
+def _within_prefix(rows, prefix, wanted):
+    """The rows of a reverse scan that start with `prefix` (it starts above the
+    prefix and runs on below it); at most `wanted` of them unless that is None."""
     count = 0
     for row in rows:
-        if row[0] != key:
-            yield row
-            count += 1
-            if count == wanted:
-                rows.close()  # closes the server's scanner now
+        if not row[0].startswith(prefix):
+            if row[0] < prefix:
+                rows.close()  # below the prefix: done; closes the server's scanner now
                 return
+            continue  # increment(prefix), where the scan starts
+        yield row
+        count += 1
+        if count == wanted:
+            rows.close()
+            return

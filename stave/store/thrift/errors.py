@@ -8,7 +8,7 @@ both a real HBase's errors and stave's own back into stave's error tree.
 """
 import re
 
-from stave.errors import CounterError, FilterSyntaxError, StaveError, StoreError
+from stave.errors import CounterError, FilterSyntaxError, StaveError, StoreError, TableNotFoundError
 from stave.store.hbase.errors import HBASE_NAMES, NOT_A_LONG
 
 #: Errors HBase has no own class for travel under stave's name.
@@ -16,6 +16,9 @@ STAVE_NAMES = [
     (CounterError, 'stave.errors.CounterError'),
     (FilterSyntaxError, 'stave.errors.FilterSyntaxError'),
 ]
+
+#: HBase's Thrift server's own words for deleteTable of a missing table.
+NO_SUCH_TABLE = 'java.io.IOException: table does not exist'
 
 _POSITION = re.compile(r'at position (\d+) in filter string:\n  (.*)\n')
 
@@ -47,6 +50,8 @@ def from_wire(message, illegal_argument=False):
             if cls is FilterSyntaxError:
                 return _filter_syntax_error(text)
             return cls(text)
+    if message.startswith(NO_SUCH_TABLE):
+        return TableNotFoundError(message.split('\n')[0])
     if NOT_A_LONG in message:  # a real HBase's answer to incrementing a non-counter
         return CounterError(message.split('\n')[0])
     if message.startswith('TypeError: '):
