@@ -18,16 +18,17 @@ from stave.errors import (
 from stave.store import connect
 from store_conformance_batches import BatchConformance
 from store_conformance_filters import FilterConformance
+from store_conformance_surface import SurfaceConformance
 
 
 def now_ms():
     return int(time.time() * 1000)
 
 
-class StoreConformance(BatchConformance, FilterConformance):
+class StoreConformance(BatchConformance, FilterConformance, SurfaceConformance):
     """Mixin for unittest.TestCase; subclasses set `provider`. Batches' part of
     the contract is in store_conformance_batches.py, the filter language's in
-    store_conformance_filters.py."""
+    store_conformance_filters.py, happybase's surface in store_conformance_surface.py."""
 
     provider = None
 

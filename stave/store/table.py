@@ -58,8 +58,11 @@ class Table(object):
         return latest_row(cells, _cutoffs(info), include_timestamp)
 
     def rows(self, rows, columns=None, timestamp=None, include_timestamp=False):
-        """[(row, data)] for the rows of `rows` that exist, in the order asked."""
+        """[(row, data)] for the rows of `rows` that exist, in the order asked;
+        {} for no keys at all, as happybase answers."""
         keys = row_keys(rows)
+        if not keys:
+            return {}
         info, columns, timestamp = self._read_args(columns, timestamp)
         found = dict(latest_rows(self._engine.read_rows(info, keys, columns, timestamp), _cutoffs(info),
                                  include_timestamp))

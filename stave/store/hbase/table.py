@@ -79,11 +79,12 @@ class Table(front.Table):
         return make_row(_cells(self._call('get', self.java.get, get)), include_timestamp)
 
     def rows(self, rows, columns=None, timestamp=None, include_timestamp=False):
-        """[(row, data)] for the rows of `rows` that exist, in the order asked."""
+        """[(row, data)] for the rows of `rows` that exist, in the order asked;
+        {} for no keys at all, as happybase answers."""
         keys = front.row_keys(rows)
         columns = front.read_columns(columns, timestamp)
         if not keys:
-            return []
+            return {}
         results = self._call('get', self.java.get, [_get(key, columns, timestamp) for key in keys])
         return [(key, make_row(_cells(result), include_timestamp))
                 for key, result in zip(keys, results) if not result.isEmpty()]
