@@ -41,12 +41,13 @@ def test_stave_trace_file_round_trip_through_export(project):
         {'test': 't::a', 'path': 'app/mod.py', 'lines': [4, 5], 'outcome': 'passed', 'duration': 0.5},
         {'test': 't::a', 'path': 'app/mod.py', 'lines': [6]},
         {'test': 't::b', 'path': 'app/mod.py', 'lines': [7]},
+        {'test': 't::skip', 'outcome': 'skipped'},  # ran no line
         {'path': 'app/mod.py', 'sha1': 'ff' * 20},
     ])
     first = 'sqlite:///' + str(project / 'first.db')
     result = stave('--store', first, 'import', traces, cwd=str(project))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == '%s: 2 tests, 4 lines (stave-trace)\n' % traces
+    assert result.stdout == '%s: 3 tests, 4 lines (stave-trace)\n' % traces
     exported = stave('--store', first, 'export', cwd=str(project))
     assert exported.returncode == 0
     (project / 'out.jsonl').write_text(exported.stdout)
@@ -57,6 +58,8 @@ def test_stave_trace_file_round_trip_through_export(project):
             assert dict(test_map.tests_for_file('app/mod.py')) == {4: ['t::a'], 5: ['t::a'], 6: ['t::a'], 7: ['t::b']}
             assert test_map.files() == {'app/mod.py': 'ff' * 20}
             assert test_map.test_info('t::a')['outcome'] == 'passed'
+            assert test_map.test_info('t::skip')['outcome'] == 'skipped'
+            assert test_map.tests() == ['t::a', 't::b', 't::skip']
 
 
 def test_export_filters(project):

@@ -96,6 +96,8 @@ def _read_coverage_data(path, root):
             if relative is None:
                 continue
             for line, found in (data.contexts_by_lineno(measured) or {}).items():
+                if line < 1:
+                    continue  # what CPython 3.11+ runs of a module with no code is "line 0": no source line
                 for context in found:
                     traces.add(test_id_of_context(context), relative, [line])
     except (CoverageException, sqlite3.Error) as exc:
@@ -121,6 +123,8 @@ def _read_coverage_json(path, root):
                 if relative is None:
                     continue
                 for line, found in contexts.items():
+                    if int(line) < 1:
+                        continue  # as in the data file: no source line
                     for context in found:
                         traces.add(test_id_of_context(context), relative, [int(line)])
         except (ijson.JSONError, ValueError, TypeError, AttributeError) as exc:

@@ -5,7 +5,9 @@
     tm_testkeys  row <test key>     n:id = <test id>             key -> id, for tests_for
     tm_files     row <path>         f:sha1, f:run                content hash when recorded
     tm_runs      row <run id>       r:started, r:finished, r:commit, r:tests, r:command
-    tm_meta      row b'layout'      m:version
+    tm_meta      row b'layout'      m:version, m:stamp (the writers' counter)
+                 row b'writing'     m:<test key> = <test id>     tests a write has begun and not
+                                                                 finished (see writer.py)
 
 Layout versions (bump LAYOUT_VERSION and add a line for every change):
 1. the tables above.
@@ -18,6 +20,9 @@ LAYOUT_VERSION = 1
 
 LINES, TESTS, TEST_KEYS, FILES, RUNS, META = (
     b'tm_lines', b'tm_tests', b'tm_testkeys', b'tm_files', b'tm_runs', b'tm_meta')
+
+#: The tm_meta row that marks the tests being written.
+WRITING_ROW = b'writing'
 
 TABLES = (
     (LINES, {'t': {'max_versions': 1}}),

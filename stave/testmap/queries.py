@@ -7,7 +7,7 @@ from collections import OrderedDict
 
 from stave.compat import iteritems
 from stave.testmap import keys
-from stave.testmap.layout import FILES, LINES, RUNS, TEST_KEYS, TESTS, has_layout
+from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW, has_layout
 
 IMPORT_ROW = keys.IMPORT_TEST.encode('utf-8')
 
@@ -17,6 +17,10 @@ class TestMap(object):
 
     Answers are plain Python: test ids and paths as text, lines as ints,
     sorted. Test ids found by key are cached for the life of the object.
+
+    A test being written (a writer began and has not finished, or was killed
+    mid-flush on HBase, see writer.py) is left out of every answer but
+    tests_being_written(): none of it is visible until it is whole.
     """
 
     __test__ = False  # not a pytest test class, despite its name
@@ -35,14 +39,17 @@ class TestMap(object):
     def tests_for(self, path, line):
         """The ids of the tests that executed `path`:`line`."""
         row = self.store.table(LINES).row(keys.line_key(keys.normalise_path(path), int(line)))
-        return sorted(self._resolve(column[2:] for column in row))
+        if not row:
+            return []
+        writing = self._writing()
+        return sorted(self._resolve(column[2:] for column in row if column[2:] not in writing))
 
     def tests_for_file(self, path):
         """{line: [test ids]} for every recorded line of `path`, in line order."""
         prefix = keys.file_prefix(keys.normalise_path(path))
-        by_line, wanted = OrderedDict(), set()
+        by_line, wanted, writing = OrderedDict(), set(), self._writing()
         for row, data in self.store.table(LINES).scan(row_prefix=prefix):
-            test_keys = [column[2:] for column in data]
+            test_keys = [column[2:] for column in data if column[2:] not in writing]
             by_line[keys.parse_line_key(row)[1]] = test_keys
             wanted.update(test_keys)
         names = self._names_of(wanted)
@@ -50,6 +57,8 @@ class TestMap(object):
 
     def lines_for(self, test_id):
         """{path: [lines]} that the test executed."""
+        if keys.test_key(test_id) in self._writing():
+            return OrderedDict()
         row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'l'])
         return OrderedDict((column[2:].decode('utf-8'), keys.unpack_lines(packed))
                            for column, packed in sorted(iteritems(row)))
@@ -57,7 +66,7 @@ class TestMap(object):
     def test_info(self, test_id):
         """{'outcome', 'duration', 'run'} of a test's last recording, or None if unknown."""
         row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'i'])
-        if not row:
+        if not row or keys.test_key(test_id) in self._writing():
             return None
         info = dict((column[2:].decode('ascii'), value.decode('utf-8')) for column, value in iteritems(row)
                     if column != b'i:key')
@@ -70,12 +79,21 @@ class TestMap(object):
         without the '<import>' pseudo-test that holds lines run outside tests."""
         scan = self.store.table(TESTS).scan(row_prefix=prefix.encode('utf-8') if prefix else None,
                                             columns=[b'i:key'])
-        return [row.decode('utf-8') for row, _ in scan if row != IMPORT_ROW]
+        writing = self._writing()
+        return [row.decode('utf-8') for row, data in scan
+                if row != IMPORT_ROW and data[b'i:key'] not in writing]
 
     def failed_tests(self):
         """The tests whose last recorded outcome was not a pass or a skip."""
-        scan = self.store.table(TESTS).scan(columns=[b'i:outcome'])
-        return [row.decode('utf-8') for row, data in scan if data[b'i:outcome'] not in (b'passed', b'skipped')]
+        scan = self.store.table(TESTS).scan(columns=[b'i:outcome', b'i:key'])
+        writing = self._writing()
+        return [row.decode('utf-8') for row, data in scan
+                if data.get(b'i:outcome', b'passed') not in (b'passed', b'skipped') and data[b'i:key'] not in writing]
+
+    def tests_being_written(self):
+        """The ids of the tests whose write has begun and not finished: on HBase, a
+        writer killed mid-flush leaves them so until they are recorded again."""
+        return sorted(name.decode('utf-8') for name in self._writing().values())
 
     def files(self):
         """The recorded paths, sorted, with the content hash stored for each (or None)."""
@@ -103,6 +121,10 @@ class TestMap(object):
         return [keys.parse_line_key(row) + (count,) for count, row in heapq.nlargest(n, counted)]
 
     # -- test keys to test ids ------------------------------------------------
+
+    def _writing(self):
+        """{test key: test id bytes} of the tests being written."""
+        return dict((column[2:], name) for column, name in iteritems(self.store.table(META).row(WRITING_ROW)))
 
     def _resolve(self, test_keys):
         names = self._names_of(test_keys)

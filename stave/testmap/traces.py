@@ -4,6 +4,7 @@
     {"test": "tests/test_db.py::test_save", "path": "app/db.py", "lines": [211, 212],
      "outcome": "passed", "duration": 0.012, "run": "20261121T120000Z-42"}
     {"path": "app/db.py", "sha1": "<hex>"}                         a file's content hash
+    {"test": "tests/test_db.py::test_skip", "outcome": "skipped"}  a test that ran no line
 
 A test's lines in one file may be split over several records; together they
 are the test's lines in that file. "outcome", "duration" and "run" are
@@ -73,7 +74,9 @@ def _add_record(traces, record, name, number):
                       % (record.get('format'), record.get('version'), FORMAT, VERSION))
         return
     path = record.get('path')
-    if not isinstance(path, text_type) or not path:
+    if 'test' in record and 'path' not in record and 'lines' not in record:
+        path = None  # a test that ran no line: its outcome alone
+    elif not isinstance(path, text_type) or not path:
         raise bad('"path" must be a non-empty string')
     if 'test' not in record:
         digest = record.get('sha1')
@@ -84,9 +87,12 @@ def _add_record(traces, record, name, number):
     test, lines = record.get('test'), record.get('lines')
     if not isinstance(test, text_type) or not test:
         raise bad('"test" must be a non-empty string')
-    if not isinstance(lines, list) or not _line_numbers(lines):
+    if path is None:
+        traces.lines.setdefault(test, {})
+    elif not isinstance(lines, list) or not _line_numbers(lines):
         raise bad('"lines" must be a list of line numbers (1 to 999999)')
-    traces.add(test, path, lines)
+    else:
+        traces.add(test, path, lines)
     result = dict((k, record[k]) for k in ('outcome', 'duration') if record.get(k) is not None)
     if result:
         traces.results[test] = result
@@ -124,9 +130,11 @@ def export_records(test_map, test_pattern=None, path_prefix=None):
         if test_pattern and not fnmatch.fnmatchcase(test, test_pattern):
             continue
         info = test_map.test_info(test) or {}
-        for path, lines in iteritems(test_map.lines_for(test)):
+        results = dict((k, info[k]) for k in ('outcome', 'duration', 'run') if k in info)
+        files = test_map.lines_for(test)
+        if not files and not path_prefix:
+            yield dict(results, test=test)
+        for path, lines in iteritems(files):
             if path_prefix and not path.startswith(path_prefix):
                 continue
-            record = {'test': test, 'path': path, 'lines': lines}
-            record.update((k, info[k]) for k in ('outcome', 'duration', 'run') if k in info)
-            yield record
+            yield dict(results, test=test, path=path, lines=lines)

@@ -3,10 +3,25 @@
 The collector and the importers hand plain data to MapWriter.write():
 ``{test_id: {path: set(lines)}}``, never a store. For each test the writer
 reads the lines it recorded before, writes only the difference to the lines
-table (new cells in, vanished ones deleted), then the test's row: so a
+table (new cells in, vanished ones deleted), and the test's row: so a
 re-recorded test leaves no stale line, and writing the same data twice leaves
-the same map. A whole write() is one transaction where the store can (the
-embedded one), so a crash never leaves half a test behind.
+the same map.
+
+A whole write() is one transaction where the store can (the embedded one).
+HBase has no cross-row transactions, so a write is ordered so that a writer
+killed at any point leaves no half-written test visible:
+
+1. the tests of the write are marked as being written (one row of tm_meta);
+   queries leave marked tests out and selection selects them;
+2. each test's row gets every line it recorded before or records now, so it
+   always covers every line cell of the test that may exist;
+3. the lines table: new cells in, vanished ones out;
+4. each test's row gets exactly its new lines, and new tests their key;
+5. the marks are removed.
+
+A test left marked by a killed writer is repaired by its next recording,
+which finds all its line cells through its row (step 2) and, since the row
+may name cells that were never written, writes every line it records.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -15,7 +30,7 @@ import time
 from stave.compat import iteritems
 from stave.errors import StaveError
 from stave.testmap import keys
-from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, ensure_layout
+from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW, ensure_layout
 
 # New line cells held before they go to the store. Each send adds one record
 # per line row, and a later send of the same write must merge into those
@@ -57,14 +72,17 @@ class MapWriter(object):
         stamp = self._next_stamp()
         with self.store.transaction():
             batches = (self._lines.batch(timestamp=stamp), self._tests.batch(timestamp=stamp),
-                       self._keys.batch(timestamp=stamp))
+                       self._keys.batch(timestamp=stamp), self._tests.batch(timestamp=stamp))
             added = _NewCells()
             # In test-key order, each line row's tests arrive in the order the
             # store sorts a row's columns in (and sorting sorted keys is cheap).
             by_key = sorted((keys.test_key(test_id), test_id.encode('utf-8'), test_id) for test_id in traces)
+            if by_key:
+                self._meta.put(WRITING_ROW, dict((b'm:' + key, name) for key, name, _ in by_key), timestamp=stamp)
             # What the map holds for these tests: a few queries, not two per test.
             owners = dict(self._keys.rows([key for key, _, _ in by_key], columns=[b'n']))
             recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l']))
+            unfinished = self._meta.row(WRITING_ROW) if by_key else {}
             for position, (key, name, test_id) in enumerate(by_key):
                 owner = owners.get(key, {}).get(b'n:id')
                 if owner is None and position and by_key[position - 1][0] == key:
@@ -74,12 +92,15 @@ class MapWriter(object):
                 new = _checked_lines(test_id, traces[test_id])
                 written += sum(map(len, new.values()))
                 self._write_test(name, key, new, _lines_of(recorded.get(name, {})), owner is None,
-                                 results.get(test_id) or {}, added, batches)
+                                 results.get(test_id) or {}, added, batches, b'm:' + key not in unfinished)
                 if added.cells >= _BATCH_CELLS:
                     added.put_into(batches[0])
+            batches[1].send()  # rows covering old and new lines, before any line cell changes
             added.put_into(batches[0])  # sends the lines batch, deletes included
-            for batch in batches[1:]:
-                batch.send()
+            batches[3].send()  # rows with exactly the new lines
+            batches[2].send()
+            if by_key:
+                self._meta.delete(WRITING_ROW, [b'm:' + key for key, _, _ in by_key], timestamp=stamp)
             if file_hashes:
                 with self._files.batch() as batch:
                     for path, digest in iteritems(file_hashes):
@@ -87,30 +108,39 @@ class MapWriter(object):
                                   {b'f:sha1': digest.encode('ascii'), b'f:run': self.run_id})
         return written
 
-    def _write_test(self, name, key, new, old, unnamed, result, added, batches):
+    def _write_test(self, name, key, new, old, unnamed, result, added, batches, exact):
         """Write one test's lines `new` ({path: sorted list of lines}) over those
         it recorded before, `old` ({path: set(lines)}), and its row; `unnamed`
-        if its key has no entry in tm_test_keys yet."""
-        lines, tests, test_keys = batches
+        if its key has no entry in tm_test_keys yet; `exact` unless a killed
+        writer left the test marked, when `old` may name cells never written."""
+        lines, tests, test_keys, final_tests = batches
         column = b't:' + key
-        for path in set(old) | set(new):
-            before, after = old.get(path), new.get(path, ())
-            if before:
-                added.add(path, [line for line in after if line not in before], key)
-                for line in before.difference(after):
-                    lines.delete(keys.line_key(path, line), [column])
-            else:
-                added.add(path, after, key)
         data = {b'i:key': key, b'i:run': self.run_id}
         for field in ('outcome', 'duration'):
             if result.get(field) is not None:
                 data[b'i:' + field.encode('ascii')] = str(result[field]).encode('utf-8')
-        for path, found in iteritems(new):
-            data[b'l:' + path.encode('utf-8')] = keys.pack_lines(found)
-        gone = [b'l:' + path.encode('utf-8') for path in old if path not in new]
-        if gone:
-            tests.delete(name, gone)
+        final = {}  # the row's columns once the lines table is written, where they differ
+        for path in set(old) | set(new):
+            before, after = old.get(path), new.get(path, ())
+            if before:
+                added.add(path, [line for line in after if line not in before] if exact else after, key)
+                vanished = before.difference(after)
+                for line in vanished:
+                    lines.delete(keys.line_key(path, line), [column])
+                if vanished:
+                    final[path.encode('utf-8')] = after
+                    after = sorted(before.union(after))
+            else:
+                added.add(path, after, key)
+            if after:
+                data[b'l:' + path.encode('utf-8')] = keys.pack_lines(after)
         tests.put(name, data)
+        gone = [b'l:' + path for path, after in iteritems(final) if not after]
+        if gone:
+            final_tests.delete(name, gone)
+        kept = dict((b'l:' + path, keys.pack_lines(after)) for path, after in iteritems(final) if after)
+        if kept:
+            final_tests.put(name, kept)
         if unnamed:
             test_keys.put(key, {b'n:id': name})
 
