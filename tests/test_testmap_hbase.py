@@ -5,6 +5,7 @@ writer killed at every point of a flush (HBase has no cross-row transactions).
 
 The hbase:// side of the same runs under Jython (tests/hbase_checks.py).
 """
+import hashlib
 import json
 import os
 import signal
@@ -188,3 +189,51 @@ def test_a_writer_killed_at_any_point_of_a_flush_leaves_no_half_written_test(hba
             MapWriter(store).write(dict((t, dict(f)) for t, f in NEW.items()))
             assert TestMap(store).tests_being_written() == []
         assert whole_map(hbase) == new_map, kill_at
+
+
+# -- the same map through hbase:// on the JVM ----------------------------------------
+
+def jython_stave(*args, cwd=None):
+    """`stave ARGS` on Jython, with HBase's jars on the class path (./classpath adds them)."""
+    from stave.jvm import JVM_FLAGS, SITE
+    from test_jvm import jvm_classpath
+    classpath, problem = jvm_classpath()
+    assert classpath is not None, problem  # .ci/run installs Jython; this test needs it
+    assert os.path.isdir(SITE), 'run `ant deps` first (.ci/run does)'
+    return subprocess.run(['java'] + JVM_FLAGS + ['-cp', classpath, 'org.python.util.jython',
+                                                  os.path.join(ROOT, 'stave.py')] + list(args),
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_import_query_select_and_export_through_the_java_client(project, hbase):
+    # The JVM reads no coverage.py files (coverage.py is CPython's): stave's own format there.
+    java_url = LOCAL.url('hbase')
+    trace = write_lines(project / 'in.jsonl', [
+        {'format': 'stave-trace', 'version': 1},
+        {'test': 't::a', 'path': 'app/calc.py', 'lines': [4, 5], 'outcome': 'passed', 'duration': 0.5},
+        {'test': 't::b', 'path': 'app/calc.py', 'lines': [5, 9, 10]},
+        {'test': 't::skip', 'outcome': 'skipped'},
+        {'path': 'app/calc.py', 'sha1': hashlib.sha1((project / 'app' / 'calc.py').read_bytes()).hexdigest()},
+    ])
+    imported = jython_stave('--store', java_url, 'import', trace, cwd=str(project))
+    assert (imported.returncode, imported.stdout) == (0, '%s: 3 tests, 5 lines (stave-trace)\n' % trace), \
+        imported.stderr
+    embedded = 'sqlite:///' + str(project / 'embedded.db')
+    assert stave('--store', embedded, 'import', trace, cwd=str(project)).returncode == 0
+    assert whole_map(hbase) == whole_map(embedded)  # written by the Java client, read over Thrift
+
+    query = jython_stave('--store', java_url, 'query', 'tests-for', 'app/calc.py', '5', '--format', 'csv',
+                         cwd=str(project))
+    assert query.returncode == 0, query.stderr
+    assert query.stdout.split() == stave('--store', embedded, 'query', 'tests-for', 'app/calc.py', '5',
+                                         '--format', 'csv', cwd=str(project)).stdout.split()
+    (project / 'change.diff').write_text('--- a/app/calc.py\n+++ b/app/calc.py\n@@ -10 +10 @@\n'
+                                         '-        return LIMIT\n+        return LIMIT + 0\n')
+    select = jython_stave('--store', java_url, 'select', '--patch', 'change.diff', cwd=str(project))
+    assert (select.returncode, select.stdout) == (0, 't::b\n'), select.stderr
+
+    exported = jython_stave('--store', java_url, 'export', '-o', str(project / 'out.jsonl'), cwd=str(project))
+    assert exported.returncode == 0, exported.stderr
+    again = 'sqlite:///' + str(project / 'again.db')
+    assert stave('--store', again, 'import', str(project / 'out.jsonl'), cwd=str(project)).returncode == 0
+    assert whole_map(again) == whole_map(embedded)
