@@ -1,7 +1,8 @@
 """The test pass on the JVM (`ant test`): the portable suites under Jython.
 
 Runs the store conformance suite (the embedded store over sqlite-jdbc, and
-the hbase:// backend over the fake HBase client that `ant fake-hbase` builds;
+the hbase:// backend through HBase's Java client against a real standalone
+HBase that hbase_server.py starts, with the jars `ant hbase-jars` resolves;
 the CPython-only Thrift providers skip themselves), jvm_checks.py and
 hbase_checks.py, with the Python 2.7 packages `ant deps` installed. Exit status 0 only if all pass.
 """

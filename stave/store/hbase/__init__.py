@@ -3,7 +3,8 @@
     hbase://ZK_QUORUM[:PORT][/?znode=/hbase&timeout=MS&hbase.some.property=value]
 
 Runs on the JVM (`jython stave.py`), with HBase's client jars on the class
-path (./classpath adds `hbase classpath`, or $HBASE_HOME/lib). On CPython,
+path (./classpath adds `hbase classpath`, or $HBASE_HOME/lib, or a checkout's
+build/hbase-jars from `ant hbase-jars`). On CPython,
 reach the same cluster through HBase's Thrift server with thrift://.
 This module only reads URLs; stave.store.hbase.client holds the Java side.
 """

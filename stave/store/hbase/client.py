@@ -28,7 +28,8 @@ except ImportError as exc:  # no HBase client jars on the class path
     raise StoreOpenError('the HBase Java client (org.apache.hadoop.hbase.client.ConnectionFactory and its '
                          'jars) is not on the JVM class path: %s' % exc,
                          hint='install HBase and put `hbase` on PATH or set HBASE_HOME (./classpath adds '
-                              'its jars), or name the client jars in STAVE_CLASSPATH')
+                              'its jars; in a checkout, `ant hbase-jars` is enough), or name the client '
+                              'jars in STAVE_CLASSPATH')
 
 
 def table_name(name):
