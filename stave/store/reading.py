@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 from collections import OrderedDict
 
+from stave.compat import to_text
+from stave.errors import StoreError
 from stave.store.families import FOREVER
 from stave.store.filters.base import INCLUDE_AND_NEXT_COL, NEXT_COL, NEXT_ROW, SKIP
 
@@ -43,6 +45,20 @@ def reverse_within_rows(cells):
         bucket.append(cell)
     for kept in reversed(bucket):
         yield kept
+
+
+def check_reverse_filter(row_filter, families, columns):
+    """Refuse a reverse scan whose filter leaves a scanned family non-essential,
+    as HBase's region server does (it would load that family on demand, which
+    reversed scans do not support): a SingleColumnValueFilter with
+    filterIfMissing over a table or column list with other families.
+    `columns` is [(family, qualifier)] or None for every family."""
+    scanned = families if columns is None else set(family for family, _ in columns)
+    lazy = [family for family in sorted(scanned) if not row_filter.is_family_essential(family)]
+    if lazy:
+        raise StoreError('Reverse scan with loading CFs on demand is not supported (as in HBase): the filter '
+                         'does not need family %s, so HBase would load it on demand' % to_text(lazy[0]),
+                         hint='scan forward, scan only the filter\'s family, or set filterIfMissing to false')
 
 
 def ttl_cutoffs(families, now_ms):
@@ -99,20 +115,41 @@ class RowReader(object):
         self.filter = row_filter
 
     def rows(self, rows):
-        """Yield (row, cells) for each row that has cells left to return."""
+        """Yield (row, cells) for each row that has cells left to return.
+
+        As HBase's region scanner: filters are reset after every row; after a
+        row is returned, or rejected by its key, a filter that is done
+        (filter_all_remaining) ends the scan. Each family is read by its own
+        store scanner, which asks the filter whether it is done before every
+        cell it looks at, including the first cell after the row when it
+        looks for the row's end: if so, that family's scanner closes for the
+        rest of the scan (HBase's DONE_SCAN) and the other families go on. So
+        a ColumnCountGetFilter that ran out in a row ends the families it was
+        reading, not the scan."""
         flt = self.filter
+        closed = self.closed = set()
+        every_family = set(self.max_versions)
         for row, cells in rows:
-            if flt is not None:
+            if closed:
+                if closed >= every_family:
+                    return
+                cells = [cell for cell in cells if cell[0] not in closed]
+                if not cells:
+                    continue  # HBase never sees this row
+            if flt is not None and flt.filter_row_key(row):
                 if flt.filter_all_remaining():
                     return
                 flt.reset()
-                if flt.filter_row_key(row):
-                    continue
-            kept, stop = self._select(self.visible(cells))
+                continue
+            kept = self._select(cells)
             if kept and not (flt is not None and flt.filter_row()):
                 yield row, kept
-            if stop:
-                return
+                if flt is not None:
+                    flt.reset()
+                    if flt.filter_all_remaining():
+                        return
+            elif flt is not None:
+                flt.reset()
 
     def visible(self, cells):
         """One row's cells without expired ones and without excess versions."""
@@ -130,21 +167,39 @@ class RowReader(object):
         return kept
 
     def _select(self, cells):
-        """Run one row's visible cells through the filter and the version limit.
-
-        Returns (kept cells, whether the scan ends after this row)."""
-        flt, versions = self.filter, self.versions
+        """Run one row's cells through visibility (time-to-live, the family's
+        max_versions), the filter and the read's version limit, in HBase's
+        order; return the cells kept."""
+        flt, versions, closed = self.filter, self.versions, self.closed
+        max_versions, cutoffs = self.max_versions, self.cutoffs
         kept = []
-        skip_family = skip_column = last = None
-        count = 0
+        family = skip_family = skip_column = None
+        seen_column = kept_column = None
+        seen = count = 0
         for cell in cells:
-            family, column = cell[0], (cell[0], cell[1])
-            if family == skip_family or column == skip_column:
+            if cell[0] != family:
+                if flt is not None:
+                    self._family_ends(family, skip_family)
+                family = cell[0]
+            if family == skip_family:
+                continue
+            column = (family, cell[1])
+            if column == skip_column:
                 continue
             code = 0
+            if flt is not None and flt.filter_all_remaining():
+                closed.add(family)  # this family's store scanner is done
+                skip_family = family
+                continue
+            if cutoffs and cell[2] < cutoffs.get(family, cell[2]):
+                continue  # expired
+            if column != seen_column:
+                seen_column, seen = column, 0
+            seen += 1
+            if seen > max_versions[family]:
+                skip_column = column  # an excess version, invisible
+                continue
             if flt is not None:
-                if flt.filter_all_remaining():
-                    return kept, True
                 code = flt.filter_cell(cell)
                 if code == NEXT_ROW:
                     skip_family = family
@@ -154,8 +209,8 @@ class RowReader(object):
                 if code == NEXT_COL:
                     skip_column = column
                     continue
-            if column != last:
-                last, count = column, 0
+            if column != kept_column:
+                kept_column, count = column, 0
             count += 1
             if count > versions:
                 skip_column = column
@@ -163,4 +218,12 @@ class RowReader(object):
             kept.append(flt.transform_cell(cell) if flt is not None else cell)
             if code == INCLUDE_AND_NEXT_COL:
                 skip_column = column
-        return kept, False
+        if flt is not None:
+            self._family_ends(family, skip_family)
+        return kept
+
+    def _family_ends(self, family, skip_family):
+        """A family's store scanner looks at the first cell after the row,
+        unless the filter sent it to the next row: a done filter closes it."""
+        if family is not None and family != skip_family and self.filter.filter_all_remaining():
+            self.closed.add(family)

@@ -10,7 +10,8 @@ from stave.store.families import describe
 from stave.store.filters import parse_filter
 from stave.store.names import bytes_increment, split_column
 from stave.store.reading import (
-    RowReader, group_rows, latest_row, latest_rows, make_row, reverse_within_rows, ttl_cutoffs)
+    RowReader, check_reverse_filter, group_rows, latest_row, latest_rows, make_row, reverse_within_rows,
+    ttl_cutoffs)
 
 _COUNTER = struct.Struct('>q')
 #: versions=None in cells(): HBase's largest version count.
@@ -91,6 +92,8 @@ class Table(object):
         low, high = scan_range(row_start, row_stop, row_prefix, reverse)
         row_filter = parse_filter(filter, reverse=reverse) if filter is not None else None
         info, columns, timestamp = self._read_args(columns, timestamp)
+        if reverse and row_filter is not None:
+            check_reverse_filter(row_filter, info.families, columns)
         cells = self._engine.read_range(info, low, high, reverse, columns, timestamp)
         if reverse:
             cells = reverse_within_rows(cells)

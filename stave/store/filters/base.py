@@ -49,6 +49,11 @@ class Filter(object):
         """True to drop the current row after its cells were filtered."""
         return False
 
+    def is_family_essential(self, family):
+        """Whether the filter needs `family`'s cells to decide about a row
+        (HBase's isFamilyEssential: the other families are loaded on demand)."""
+        return True
+
 
 class FilterList(Filter):
     """AND (MUST_PASS_ALL) or OR (MUST_PASS_ONE) over sub-filters."""
@@ -58,11 +63,15 @@ class FilterList(Filter):
         self.must_pass_all = must_pass_all
         self._row_key_filtered = [False] * len(self.filters)
         self._included_by = []
+        #: OR lists: each sub-filter's last (cell, code) in the row, as HBase's
+        #: FilterListWithOR keeps them (prevCellList, prevFilterRCList).
+        self._previous = [None] * len(self.filters)
 
     def reset(self):
         for f in self.filters:
             f.reset()
         self._row_key_filtered = [False] * len(self.filters)
+        self._previous = [None] * len(self.filters)
 
     def filter_all_remaining(self):
         done = [f.filter_all_remaining() for f in self.filters]
@@ -77,20 +86,45 @@ class FilterList(Filter):
 
     def filter_cell(self, cell):
         if self.must_pass_all:
-            codes = [f.filter_cell(cell) for f in self.filters]
-            if NEXT_ROW in codes:
-                return NEXT_ROW
-            next_col = NEXT_COL in codes or INCLUDE_AND_NEXT_COL in codes
-            if all(c in (INCLUDE, INCLUDE_AND_NEXT_COL) for c in codes):
-                return INCLUDE_AND_NEXT_COL if next_col else INCLUDE
-            return NEXT_COL if next_col else SKIP
+            # As HBase's FilterListWithAND: in order, and the first filter that
+            # does not include the cell decides; the later ones never see it
+            # (so a FirstKeyOnlyFilter after a QualifierFilter takes the first
+            # cell the QualifierFilter lets through).
+            result = INCLUDE
+            for f in self.filters:
+                if f.filter_all_remaining():
+                    return NEXT_ROW
+                code = f.filter_cell(cell)
+                if code == INCLUDE:
+                    continue
+                if code == INCLUDE_AND_NEXT_COL:
+                    result = INCLUDE_AND_NEXT_COL
+                    continue
+                if code == SKIP:
+                    return NEXT_COL if result == INCLUDE_AND_NEXT_COL else SKIP
+                return code  # NEXT_COL or NEXT_ROW
+            return result
         codes = []
         self._included_by = []
-        for f, key_filtered in zip(self.filters, self._row_key_filtered):
+        previous = self._previous
+        for index, (f, key_filtered) in enumerate(zip(self.filters, self._row_key_filtered)):
             if key_filtered or f.filter_all_remaining():
                 codes.append(NEXT_ROW)
                 continue
-            code = f.filter_cell(cell)
+            # As HBase: a sub-filter that sent the previous cell to the next column
+            # (or row) answers the same for the rest of that column (or family)
+            # without seeing the cells, so it does not count them.
+            code = None
+            last = previous[index]
+            if last is not None:
+                last_cell, last_code = last
+                if last_code in (NEXT_COL, INCLUDE_AND_NEXT_COL) and last_cell[:2] == cell[:2]:
+                    code = NEXT_COL
+                elif last_code == NEXT_ROW and last_cell[0] == cell[0]:
+                    code = NEXT_ROW
+            if code is None:
+                code = f.filter_cell(cell)
+            previous[index] = None if code in (INCLUDE, SKIP) else (cell, code)
             codes.append(code)
             if code in (INCLUDE, INCLUDE_AND_NEXT_COL):
                 self._included_by.append(f)
@@ -104,17 +138,21 @@ class FilterList(Filter):
             return NEXT_COL
         return SKIP
 
+    def is_family_essential(self, family):
+        return any(f.is_family_essential(family) for f in self.filters)
+
     def transform_cell(self, cell):
         for f in (self.filters if self.must_pass_all else self._included_by):
             cell = f.transform_cell(cell)
         return cell
 
     def filter_row(self):
+        # As HBase's FilterListWithAND/WithOR, in order and stopping at the first
+        # answer that decides: later filters are not asked (a PageFilter after a
+        # filter that keeps the row in an OR list does not count that row).
         if self.must_pass_all:
             return any(f.filter_row() for f in self.filters)
-        results = [f.filter_row() for f, key_filtered in zip(self.filters, self._row_key_filtered)
-                   if not key_filtered]
-        return all(results)
+        return all(f.filter_row() for f in self.filters)
 
 
 class SkipFilter(Filter):
@@ -140,6 +178,9 @@ class SkipFilter(Filter):
         if code not in (INCLUDE, INCLUDE_AND_NEXT_COL):
             self._drop = True
         return code
+
+    def is_family_essential(self, family):
+        return self.inner.is_family_essential(family)
 
     def transform_cell(self, cell):
         return self.inner.transform_cell(cell)
@@ -171,6 +212,9 @@ class WhileMatchFilter(Filter):
         if code not in (INCLUDE, INCLUDE_AND_NEXT_COL):
             self._done = True
         return code
+
+    def is_family_essential(self, family):
+        return self.inner.is_family_essential(family)
 
     def transform_cell(self, cell):
         return self.inner.transform_cell(cell)

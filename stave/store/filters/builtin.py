@@ -119,17 +119,29 @@ class PrefixFilter(Filter):
         self.prefix, = expect(args, ['string'], self.usage)
         self.reverse = reverse
         self.passed = False
+        self.filtered = True
+
+    def reset(self):
+        self.filtered = True  # as HBase's: a row whose key it was not asked about is filtered
 
     def filter_all_remaining(self):
         return self.passed
 
     def filter_row_key(self, row):
         if row.startswith(self.prefix):
+            self.filtered = False
             return False
         head = row[:len(self.prefix)]
         if (head < self.prefix) if self.reverse else (head > self.prefix):
             self.passed = True
+        self.filtered = True
         return True
+
+    def filter_cell(self, cell):
+        return NEXT_ROW if self.filtered else INCLUDE
+
+    def filter_row(self):
+        return self.filtered
 
 
 class InclusiveStopFilter(Filter):
@@ -284,6 +296,9 @@ class RowFilter(Filter):
     def filter_cell(self, cell):
         return NEXT_ROW if self.filtered else INCLUDE
 
+    def filter_row(self):
+        return self.filtered
+
 
 class FamilyFilter(RowFilter):
     usage = "FamilyFilter(op, 'comparator:value')"
@@ -348,6 +363,9 @@ class SingleColumnValueFilter(Filter):
 
     def filter_row(self):
         return not self.matched if self.found else self.filter_if_missing
+
+    def is_family_essential(self, family):
+        return not self.filter_if_missing or family == self.family
 
 
 FILTERS = dict((cls.__name__, cls) for cls in (

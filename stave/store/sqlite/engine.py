@@ -356,7 +356,14 @@ class SqliteCellStore(CellStore):
                     raise CounterError(
                         "Attempted to increment field that isn't 64 bits wide: %s column %s:%s in row %r "
                         "holds %d bytes" % (to_text(name), to_text(family), to_text(qualifier), row, len(value)))
-                current, ts = _COUNTER.unpack(value)[0], max(now_ms, old_ts)
+                # HBase 2 writes the new value at max(now, old + 1): an increment of
+                # a cell written in the future adds a version just above it. Within
+                # the old value's millisecond (timing: HBase's round trips rarely
+                # stay in one) stave overwrites it at now instead, so that quick
+                # increments do not run ahead of the clock and out of reach of a
+                # delete made just after them.
+                current = _COUNTER.unpack(value)[0]
+                ts = old_ts + 1 if old_ts > now_ms else now_ms
             result = _wrap64(current + amount)
             self._put(info, {(row, family): {qualifier: _COUNTER.pack(result)}}, ts)
             return result
@@ -417,12 +424,19 @@ def _restrict(where, params, columns, before):
     wanted."""
     wanted = None
     if columns:
+        # As HBase's Get/Scan addFamily and addColumn, in the order given: a
+        # family asks for all of it, and a column of a family asked before
+        # narrows it to the columns named after it (HBase's Thrift server
+        # calls them in the order of the list).
         wanted = {}
         for family, qualifier in columns:
             if qualifier is None:
                 wanted[family] = None
-            elif wanted.get(family, ()) is not None:
-                wanted.setdefault(family, set()).add(qualifier)
+            else:
+                qualifiers = wanted.get(family)
+                if qualifiers is None:
+                    qualifiers = wanted[family] = set()
+                qualifiers.add(qualifier)
         # The unary + keeps SQLite from planning around this term: it filters
         # the key index's entries, and the index order serves ORDER BY (with a
         # plain `family IN (?)` SQLite sorts each row's part).

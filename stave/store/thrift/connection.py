@@ -24,12 +24,14 @@ import happybase
 from thriftpy2.thrift import TApplicationException, TType
 from thriftpy2.transport import TTransportException
 
-from stave.errors import NoSuchColumnFamilyError, StoreError, TableNotEnabledError
+from stave.errors import StoreError, TableNotEnabledError, TableNotFoundError
 from stave.store.batch import checked_columns
 from stave.store.cellstore import TableInfo
 from stave.store.families import table_families
 from stave.store.filters import parse_filter
 from stave.store.names import check_table_name, no_qualifier_error
+from stave.store.reading import check_reverse_filter
+from stave.store.table import read_columns
 from stave.store.thrift.errors import from_wire
 
 # The IDL's exception structs, loaded by happybase as the module Hbase_thrift.
@@ -169,8 +171,10 @@ class Table(happybase.Table):
         (TableNotFoundError if it is missing); return if neither explains it."""
         try:
             enabled = self.connection.client.isTableEnabled(self.name)
-        except NoSuchColumnFamilyError:
-            return
+        except TableNotFoundError:
+            raise
+        except StoreError:
+            return  # the check failed too: the write's own error says more
         if not enabled:
             raise TableNotEnabledError('table %s is disabled' % _text(self.name), hint='enable_table() it first')
 
@@ -181,24 +185,32 @@ class Table(happybase.Table):
         filter raises here as on the embedded store, not at the first iteration."""
         if columns is not None and not isinstance(columns, (tuple, list)):
             raise TypeError("'columns' must be a tuple or list")
-        prefix, wanted = None, limit
-        if reverse and row_prefix is not None:
+        sent_filter, prefix = filter, None
+        if reverse and row_prefix:
             # happybase scans (prefix, increment(prefix)] backwards: that includes the
             # row equal to increment(prefix) and misses the row equal to the prefix.
-            # Scan from increment(prefix) down past the prefix instead, drop the
-            # first row if it is increment(prefix), and stop below the prefix.
-            prefix, row_prefix = row_prefix, None
-            row_start = happybase.util.bytes_increment(prefix)
-            row_stop = prefix[:-1] or None
-            if limit is not None:
-                limit += 1
+            # Thrift1 has no exclusive start row: scan down from increment(prefix)
+            # to below the prefix and stop at the first row outside it. If the row
+            # increment(prefix) exists, a PrefixFilter on the server skips it
+            # instead (so that a limit or a PageFilter does not count it).
+            prefix = _encoded(row_prefix, TType.BINARY, 'row_prefix')
+            row_start, row_stop, row_prefix = happybase.util.bytes_increment(prefix), prefix[:-1] or None, None
+            if row_start is not None and happybase.Table.row(self, row_start):
+                sent_filter = b"PrefixFilter('" + prefix.replace(b"'", b"''") + b"')"
+                if filter is not None:
+                    # HBase would accept a missing ')' at the end, and would no longer
+                    # refuse a filter that leaves a family non-essential: check as the
+                    # embedded store does.
+                    check_reverse_filter(parse_filter(filter, reverse=True), self.families(),
+                                         read_columns(columns, None))
+                    sent_filter = b'(' + _encoded(filter, TType.BINARY, 'filter') + b') AND ' + sent_filter
         rows = happybase.Table.scan(
             self, row_start=row_start, row_stop=row_stop, row_prefix=row_prefix, columns=columns,
-            filter=filter, timestamp=timestamp, include_timestamp=include_timestamp,
+            filter=sent_filter, timestamp=timestamp, include_timestamp=include_timestamp,
             batch_size=batch_size, scan_batching=scan_batching, limit=limit,
             sorted_columns=sorted_columns, reverse=reverse)
         if prefix is not None:
-            rows = _within_prefix(rows, prefix, wanted)
+            rows = _within_prefix(rows, prefix)
         try:
             return _opened(rows)
         except StoreError:
@@ -316,18 +328,12 @@ def _opened(rows):
     return itertools.chain([first], rows)
 
 
-def _within_prefix(rows, prefix, wanted):
-    """The rows of a reverse scan that start with `prefix` (it starts above the
-    prefix and runs on below it); at most `wanted` of them unless that is None."""
-    count = 0
+def _within_prefix(rows, prefix):
+    """The rows of a reverse scan that start with `prefix`: it starts at or above
+    the prefix and ends at the first row below it."""
     for row in rows:
-        if not row[0].startswith(prefix):
-            if row[0] < prefix:
-                rows.close()  # below the prefix: done; closes the server's scanner now
-                return
-            continue  # increment(prefix), where the scan starts
-        yield row
-        count += 1
-        if count == wanted:
-            rows.close()
+        if row[0].startswith(prefix):
+            yield row
+        elif row[0] < prefix:
+            rows.close()  # closes the server's scanner now
             return
