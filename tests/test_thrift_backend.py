@@ -162,3 +162,22 @@ def test_the_test_map_and_the_shell_over_thrift(tmp_path):
     assert local.returncode == 0, local.stderr
     assert sorted(local.stdout.splitlines()) == sorted(exported.stdout.splitlines())
     assert len(local.stdout.splitlines()) == 3  # a header and two records
+
+
+def test_a_large_batch_goes_in_parts_of_whole_rows(server, monkeypatch):
+    from stave.store.thrift import connection
+    monkeypatch.setattr(connection, 'SEND_CELLS', 10)
+    with connect('thrift://127.0.0.1:%d' % server.port) as store:
+        store.create_table('t', {'f': {}})
+        table = store.table('t')
+        calls = []
+        mutate_rows = store.client.mutateRows
+        monkeypatch.setattr(store.client, 'mutateRows', lambda *args: calls.append(args[1]) or mutate_rows(*args))
+        with table.batch() as batch:
+            for n in range(30):
+                batch.put(b'r%02d' % n, {b'f:q': b'v'})
+            batch.put_columns(b'wide', b'f', [b'c%02d' % n for n in range(25)])
+        assert [len(part) for part in calls] == [10, 10, 10, 1]  # the wide row is not split
+        assert sum(len(m.mutations) for m in calls[-1]) == 25
+        assert len(list(table.scan())) == 31
+        assert len(table.row(b'wide')) == 25

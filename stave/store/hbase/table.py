@@ -166,23 +166,49 @@ class Batch(StoreBatch):
     against the table's before anything is sent.
     """
 
+    def _reset(self):
+        StoreBatch._reset(self)
+        self._group_families = set()
+
     def put_columns(self, row, family, qualifiers, value=b''):
-        """Store `value` in each column `qualifiers` of one family of `row`: one Java Put either way."""
+        """Store `value` in each column `qualifiers` of one family of `row`: one
+        Java Put, built now (the bulk writer's path: no tuple per cell)."""
         qualifiers = checked_columns(row, family, qualifiers, value, each=True)
-        self.put_cells((row, family + b':' + qualifier, value) for qualifier in qualifiers)
+        if not qualifiers:
+            return
+        if self._puts:
+            # After a single put, as single puts: those are sent after the groups.
+            self._puts.extend([(row, family, qualifier, value) for qualifier in qualifiers])
+        else:
+            put = Put(row) if self._timestamp is None else Put(row, self._timestamp)
+            # Jython turns a str into a new byte[] at every call: once per row here.
+            family, value = jarray.array(family, 'b'), jarray.array(value, 'b')
+            for qualifier in qualifiers:
+                put.addColumn(family, qualifier, value)
+            self._groups.append(put)
+            self._grouped += len(qualifiers)
+            self._group_families.add(family.tostring())
+        if self._batch_size:
+            self._maybe_send()
 
     def send(self):
-        """Send the buffered mutations now: every put, then every delete (flushed
-        apart: one flush may reorder a request's mutations)."""
-        if not self._puts and not self._deletes:
+        """Send the buffered mutations now: the groups of put_columns, the single
+        puts, then the deletes, each flushed before the next (one flush may
+        reorder a request's mutations)."""
+        if not self._groups and not self._puts and not self._deletes:
             return
         table = self._table
-        self._check_families(set(cell[1] for cell in self._puts)
+        self._check_families(self._group_families | set(cell[1] for cell in self._puts)
                              | set(family for _, family, _ in self._deletes if family is not None))
         try:
-            for mutations in (_puts(self._puts, self._timestamp), _deletes(self._deletes, self._timestamp)):
+            for mutations in (self._groups, _puts(self._puts, self._timestamp),
+                              _deletes(self._deletes, self._timestamp)):
                 if mutations:
-                    table._call('write', table.mutator.mutate, mutations)
+                    # In slices: the client re-reads its whole queue for each request
+                    # it sends, so one list far beyond its write buffer costs
+                    # quadratic time (44% of a 2M-cell import's CPU).
+                    for start in range(0, len(mutations), _MUTATE_SLICE):
+                        table._call('write', table.mutator.mutate, mutations[start:start + _MUTATE_SLICE])
                     table._call('write', table.mutator.flush)
         except StoreError:
             # A disabled table's regions still have servers in hbase:meta, so a batch
@@ -199,6 +225,10 @@ class Batch(StoreBatch):
             info = table._cluster.table_info(table.name)
             info.require_enabled()
             info.require_families(families)
+
+
+#: Mutations handed to the BufferedMutator at a time.
+_MUTATE_SLICE = 500
 
 
 def _get(row, columns, timestamp, versions=1):

@@ -35,7 +35,7 @@ from stave.store.table import read_columns
 from stave.store.thrift.errors import from_wire
 
 # The IDL's exception structs, loaded by happybase as the module Hbase_thrift.
-from Hbase_thrift import AlreadyExists, Hbase, IllegalArgument, IOError as HbaseIOError  # noqa: E402
+from Hbase_thrift import AlreadyExists, BatchMutation, Hbase, IllegalArgument, IOError as HbaseIOError  # noqa: E402
 
 
 class ThriftConnectionError(StoreError):
@@ -240,17 +240,25 @@ class Batch(happybase.Batch):
         happybase.Batch.put(self, row, data, wal=wal)
 
     def send(self):
-        """happybase's send, once the families are known to be the table's; a
-        write to a disabled table fails with TableNotEnabledError."""
+        """Send the buffered mutations, once their families are known to be the
+        table's, in calls of at most SEND_CELLS cells (HBase's Thrift server
+        decodes a whole call in memory: one call of two million cells runs its
+        heap out); a write to a disabled table fails with TableNotEnabledError."""
         families = set(_family(mutation.column) for mutations in self._mutations.values()
                        for mutation in mutations if mutation.column)
         if families:
             self._table.require_families(families)
+        client, name = self._table.connection.client, self._table.name
         try:
-            happybase.Batch.send(self)
+            for part in _parts(self._mutations, SEND_CELLS):
+                if self._timestamp is None:
+                    client.mutateRows(name, part, {})
+                else:
+                    client.mutateRowsTs(name, part, self._timestamp, {})
         except StoreError:
             self._table.explain_write_failure()
             raise
+        self._reset_mutations()
 
     def put_cells(self, cells):
         """Store (row, b'family:qualifier', value) cells, as the embedded Batch does."""
@@ -261,6 +269,24 @@ class Batch(happybase.Batch):
         """Store `value` in each column `qualifiers` of one family of `row`, as the embedded Batch does."""
         qualifiers = checked_columns(row, family, qualifiers, value, each=True)
         self.put(row, dict((family + b':' + qualifier, value) for qualifier in qualifiers))
+
+
+#: The most cells one mutateRows call carries.
+SEND_CELLS = 20000
+
+
+def _parts(mutations, size):
+    """Lists of BatchMutations from {row: [Mutation]}, about `size` mutations each
+    (a row is never split: HBase applies each row's mutations together)."""
+    part, count = [], 0
+    for row, row_mutations in mutations.items():
+        part.append(BatchMutation(row, row_mutations))
+        count += len(row_mutations)
+        if count >= size:
+            yield part
+            part, count = [], 0
+    if part:
+        yield part
 
 
 def _family(column):
