@@ -1,7 +1,7 @@
 """stave against a real HBase 2.6: Thrift puts and scans, a test-map import
 over thrift:// and hbase://, beside HBase's own write floor, in one run.
 
-    python3 bench/hbase_bench.py [--quick] [--chunked] [--triples 2000000] [--cells 100000] [--runs 3]
+    python3 bench/hbase_bench.py [--quick] [--triples 2000000] [--cells 100000] [--runs 3]
 
 Starts its own standalone HBase (hbase/local.py, in a temporary folder, with
 its Thrift1 server in buffered/binary mode) and always stops it. Measured
@@ -18,13 +18,8 @@ against that one HBase:
    trace file (bench/testmap_bench.py's synthetic suite), as `stave import`
    does it (read the file, one MapWriter.write), through thrift:// on CPython
    and through hbase:// on Jython (HBase's Java client, BufferedMutator), in
-   triples/s and as a ratio to the floor.
-   When the stock thrift:// import fails (one write sends all its line
-   cells as one mutateRowsTs call, which HBase's Thrift server, 384 MB of
-   heap under local.py, does not survive at 2M triples), it is reported and
-   repeated with the writer sending parts of --chunk cells (the bench sets
-   stave.testmap.writer._BATCH_CELLS in the importing process); --chunked
-   adds that variant on both paths anyway.
+   triples/s and as a ratio to the floor. A failed import is reported with
+   the HBase Thrift server's own error, and the run goes on.
 4. tests_for(path, line) p50/p99 on each imported map.
 5. The JVM shell's start-up to a ready prompt on hbase:// (in a pseudo-terminal).
 
@@ -70,11 +65,8 @@ STAMP = 1  # the writer's first stamp on a fresh map (tm_meta's m:stamp counter)
 # tests_for probes; portable, run by CPython (thrift://) and Jython (hbase://).
 WORKLOAD = r'''
 import json, random, sys, time
-root, url, prefix, trace, probes, chunk = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+root, url, prefix, trace, probes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 sys.path.insert(0, root)
-if chunk:  # the writer sends its line cells in parts of this many (stock: one part up to 20M)
-    import stave.testmap.writer
-    stave.testmap.writer._BATCH_CELLS = chunk
 from stave.compat import paused_gc
 from stave.store import connect
 from stave.testmap import MapWriter, TestMap
@@ -253,13 +245,13 @@ def run_floor(hbase, prefix, cells_path):
 # -- 3, 4. imports and tests_for ------------------------------------------------------
 
 
-def run_import(command, url, prefix, trace, probes, directory, chunk=0):
+def run_import(command, url, prefix, trace, probes, directory):
     """The workload's figures, or {'failed': reason, 'wall_s': seconds}."""
     script = os.path.join(directory, 'workload.py')
     with open(script, 'w') as out:
         out.write(WORKLOAD)
     began = time.time()
-    result = subprocess.run(command + [script, ROOT, url, prefix, trace, str(probes), str(chunk)],
+    result = subprocess.run(command + [script, ROOT, url, prefix, trace, str(probes)],
                             capture_output=True, text=True)
     wall = time.time() - began
     found = re.search(r'^RESULT (.*)$', result.stdout, re.M)
@@ -313,9 +305,6 @@ def main():
     parser.add_argument('--runs', type=int, help='runs of the happybase figures and of the floor (median; default 3)')
     parser.add_argument('--probes', type=int, default=2000, help='tests_for calls per map')
     parser.add_argument('--startups', type=int, help='JVM shell start-ups (median; default 3)')
-    parser.add_argument('--chunk', type=int, default=100000, help='line cells per send for the import in parts')
-    parser.add_argument('--chunked', action='store_true', help='also import in parts of --chunk cells, both ways '
-                        '(done anyway over thrift:// when the stock import fails)')
     args = parser.parse_args()
     triples = args.triples or (200000 if args.quick else 2000000)
     cells = args.cells or (20000 if args.quick else 100000)
@@ -355,19 +344,9 @@ def main():
             imports.append(('thrift:// (CPython)', 'thrift://', stock, 'HBase Thrift server: ' + reason))
         else:
             imports.append(('thrift:// (CPython)', 'thrift://', stock, None))
-        if 'failed' in stock or args.chunked:
-            chunked = run_import([sys.executable], hbase.thrift, 'thrift2', trace, args.probes, directory, args.chunk)
-            imports.append(('thrift://, parts', 'thrift://', chunked,
-                            'bench sets stave.testmap.writer._BATCH_CELLS = %d (stock: 20M)' % args.chunk))
-            print('thrift:// import in parts done in %.0f s' % chunked['wall_s'], file=sys.stderr)
         jvm = run_import(jython_command(classpath), hbase.hbase, 'jvm', trace, args.probes, directory)
         imports.append(('hbase:// (Jython)', 'hbase://', jvm, None))
         print('hbase:// import done in %.0f s' % jvm['wall_s'], file=sys.stderr)
-        if args.chunked:
-            chunked = run_import(jython_command(classpath), hbase.hbase, 'jvm2', trace, args.probes, directory,
-                                 args.chunk)
-            imports.append(('hbase://, parts', 'hbase://', chunked,
-                            'bench sets stave.testmap.writer._BATCH_CELLS = %d (stock: 20M)' % args.chunk))
         prompts = [to_prompt(classpath, hbase.hbase, directory) for _ in range(startups)]
     except KeyboardInterrupt:
         print('interrupted: stopping HBase', file=sys.stderr)
