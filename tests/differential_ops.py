@@ -28,16 +28,12 @@ runner waits for the millisecond to change (test_differential.Store.apply),
 so two such writes never share a timestamp (in HBase the second would then
 overwrite the first or not, depending on timing).
 
-Not generated, because HBase's answer depends on compactions (or flushes),
-which stave cannot reproduce; the ``Generator`` keeps a model of the delete
-markers to avoid the first:
+Puts and increments below a delete marker are generated: stave keeps HBase's
+delete markers, which hide them until a major compaction.
 
-- a put, or an increment, of a cell at a timestamp at or below a delete
-  marker that covers it (a column, family or row delete with a timestamp at
-  or above the put's). HBase hides such a put until a major compaction
-  removes the marker (HBASE-2256); stave behaves as after a major compaction
-  and shows it (README, "Semantics"). ``test_differential.py`` pins stave's
-  choice in ``test_put_below_a_delete_is_visible_on_stave``.
+Not generated, because HBase's answer depends on compactions (or flushes),
+which stave cannot reproduce:
+
 - filters that seek within a row (SEEKING_FILTERS) on tables with the empty
   qualifier, and ColumnCountGetFilter anywhere: HBase 2.6 then shows cells a
   family delete deleted, counts excess versions, or ends families by their
@@ -83,8 +79,8 @@ TABLE_QUALIFIERS = {'hints': [b'q1', b'q2', b'x', b'y']}
 #: ColumnCountGetFilter is not generated at all: when it runs out within a
 #: row, HBase closes for the rest of the scan every family whose store
 #: scanner then looks at a next cell, and a delete marker left in the row
-#: counts as one; stave has no markers (it behaves as after a major
-#: compaction), so which families close depends on compactions. (It also
+#: counts as one; stave keeps a marker's timestamp, not its place among the
+#: cells, so which families close depends on compactions. (It also
 #: counts the empty qualifier's excess versions, as above.)
 SEEKING_FILTERS = ('ColumnPrefixFilter', 'MultipleColumnPrefixFilter', 'ColumnRangeFilter')
 
@@ -240,18 +236,10 @@ def _timestamp(ts, base):
 
 class Generator(object):
     """A seeded stream of operations that never asks HBase a question whose
-    answer depends on compactions (see the module docstring).
-
-    It keeps, per table, the delete markers HBase would hold: for each
-    (row, family, qualifier-or-None) the highest timestamp deleted, where
-    NOW stands for "the server's clock when the delete ran".
-    """
-
-    NOW = 'NOW'
+    answer depends on compactions (see the module docstring)."""
 
     def __init__(self, seed):
         self.random = random.Random(seed)
-        self.markers = dict((table, {}) for table in TABLES)
 
     def ops(self, count):
         for _ in range(count):
@@ -310,55 +298,10 @@ class Generator(object):
             data[self._column(table)] = self.random.choice(VALUES)
         return data
 
-    # -- the delete-marker model ---------------------------------------------------
-
-    def _masked(self, table, row, column, ts):
-        """Whether HBase would hide a put of `column` at `ts` (None: the server's
-        clock) behind a delete marker until the next major compaction."""
-        family, _, qualifier = column.partition(b':')
-        family = family.decode()
-        markers = self.markers[table]
-        for key in ((row, family, qualifier), (row, family, None)):
-            marker = markers.get(key)
-            if marker is None:
-                continue
-            if ts is None:  # server time: above NOW markers made earlier, below FUTURE ones
-                if marker != self.NOW and marker >= 0:
-                    return True
-            elif marker == self.NOW:
-                if ts < 0:
-                    return True
-            elif ts <= marker:
-                return True
-        return False
-
-    def _mark(self, table, row, columns, ts):
-        """Record the markers of a delete of `columns` (None: the row) at `ts`."""
-        markers = self.markers[table]
-        if columns is None:
-            keys = [(row, family, None) for family in TABLES[table]]
-        else:
-            keys = []
-            for column in columns:
-                family, colon, qualifier = column.partition(b':')
-                keys.append((row, family.decode(), qualifier if colon else None))
-        for key in keys:
-            if key[1] not in TABLES[table]:
-                continue
-            old = markers.get(key)
-            new = self.NOW if ts is None else ts
-            if old is None or _marker_above(new, old):
-                markers[key] = new
-
-    def _puts_allowed(self, table, row, data, ts):
-        return not any(self._masked(table, row, column, ts) for column in data)
-
     # -- generators, one per kind; None means "try again" ------------------------------
 
     def _gen_put(self, table):
         row, data, ts = self.random.choice(ROWS), self._data(table), self._write_ts()
-        if not self._puts_allowed(table, row, data, ts):
-            return None
         return Op('put', table, row=row, data=data, timestamp=ts)
 
     def _delete_columns(self, table):
@@ -371,18 +314,15 @@ class Generator(object):
 
     def _gen_delete(self, table):
         row, columns, ts = self.random.choice(ROWS), self._delete_columns(table), self._delete_ts()
-        self._mark(table, row, columns, ts)
         return Op('delete', table, row=row, columns=columns, timestamp=ts)
 
     def _gen_batch(self, table):
         ts = self._write_ts() if self.random.random() < 0.7 else self._delete_ts()
-        mutations, deletes, written = [], [], set()
+        mutations, written = [], set()
         for _ in range(self.random.randint(1, 5)):
             row = self.random.choice(ROWS)
             if self.random.random() < 0.65:
                 data = self._data(table)
-                if not self._puts_allowed(table, row, data, ts):
-                    return None
                 cells = set((row, column) for column in data)
                 if cells & written:
                     return None  # one cell twice in one Put: HBase keeps either
@@ -391,10 +331,6 @@ class Generator(object):
             else:
                 columns = self._delete_columns(table)
                 mutations.append(('delete', row, columns))
-                deletes.append((row, columns))
-        # Puts are applied before deletes, so the markers come after every put of the batch.
-        for row, columns in deletes:
-            self._mark(table, row, columns, ts)
         return Op('batch', table, mutations=mutations, timestamp=ts)
 
     def _read_columns(self, table):
@@ -451,26 +387,11 @@ class Generator(object):
 
     def _gen_counter_inc(self, table):
         row, column = self.random.choice(ROWS), self._column(table, unknown=0.01)
-        if self._masked(table, row, column, None) or self._future_cell_masked(table, row, column):
-            return None
         return Op('counter_inc', table, row=row, column=column, value=self.random.choice([1, 1, 5, -3, 0]))
 
     def _gen_counter_get(self, table):
         row, column = self.random.choice(ROWS), self._column(table, unknown=0.01)
-        if self._masked(table, row, column, None) or self._future_cell_masked(table, row, column):
-            return None
         return Op('counter_get', table, row=row, column=column)
-
-    def _future_cell_masked(self, table, row, column):
-        """An increment writes at max(now, newest + 1): above a FUTURE cell, it may
-        land under a FUTURE marker. Refuse increments where any FUTURE marker exists."""
-        family, _, qualifier = column.partition(b':')
-        family = family.decode()
-        for key in ((row, family, qualifier), (row, family, None)):
-            marker = self.markers[table].get(key)
-            if marker is not None and marker != self.NOW and marker >= 0:
-                return True
-        return False
 
     # -- filter strings ------------------------------------------------------------
 
@@ -538,9 +459,3 @@ class Generator(object):
         if b'' in qualifiers(table) and text.startswith(SEEKING_FILTERS):
             return self.simple_filter(table)
         return text
-
-
-def _marker_above(new, old):
-    """Whether marker timestamp `new` covers more than `old` (NOW is above the past, below the future)."""
-    rank = lambda m: (1, 0) if m == Generator.NOW else ((2, m) if m >= 0 else (0, m))  # noqa: E731
-    return rank(new) > rank(old)

@@ -302,6 +302,26 @@ class StoreConformance(BatchConformance, FilterConformance, SurfaceConformance):
 
     # -- deletes -------------------------------------------------------------------
 
+    def test_a_delete_hides_later_puts_at_or_below_its_timestamp(self):
+        # HBase's delete markers: they stay until a major compaction.
+        table = self.make_table()
+        now = now_ms()
+        table.put(b'r', {b'f:q': b'v1', b'f:p': b'p1'}, timestamp=now - 10000)
+        table.delete(b'r', [b'f:q'], timestamp=now - 5000)
+        table.put(b'r', {b'f:q': b'below', b'f:p': b'p2'}, timestamp=now - 6000)
+        table.put(b'r', {b'f:q': b'at'}, timestamp=now - 5000)
+        self.assertEqual(table.row(b'r'), {b'f:p': b'p2'})
+        table.put(b'r', {b'f:q': b'above'}, timestamp=now - 4000)
+        self.assertEqual(table.cells(b'r', b'f:q'), [b'above'])
+        table.delete(b'r', [b'g'], timestamp=now - 3000)  # a family
+        table.put(b'r', {b'g:x': b'x'}, timestamp=now - 3500)
+        self.assertEqual(table.row(b'r', columns=[b'g']), {})
+        table.delete(b'r', timestamp=now - 2000)  # the row
+        table.put(b'r', {b'f:q': b'q', b'g:y': b'y'}, timestamp=now - 2500)
+        self.assertEqual(table.row(b'r'), {})
+        table.put(b'r', {b'f:q': b'later'})
+        self.assertEqual(table.row(b'r'), {b'f:q': b'later'})
+
     def test_delete_row(self):
         table = self.make_table()
         table.put(b'r', {b'f:a': b'1', b'g:b': b'2'})

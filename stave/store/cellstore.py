@@ -111,8 +111,9 @@ class CellStore(object):
         """A context manager making the writes inside it one atomic unit."""
         raise NotImplementedError
 
-    def compact(self, name, now_ms):
-        """Remove invisible cells for good: excess versions and expired ones."""
+    def compact(self, name, now_ms, major=False):
+        """Remove invisible cells for good: excess versions and expired ones;
+        `major` also drops the delete markers."""
         raise NotImplementedError
 
     def close(self):

@@ -99,5 +99,7 @@ class Connection(object):
         return self._engine.transaction()
 
     def compact_table(self, name, major=False):
-        """Remove invisible cells (excess versions, expired ones) for good."""
-        self._engine.compact(self._table_name(name), now_ms())
+        """Remove invisible cells (excess versions, expired ones) for good; a
+        major compaction also drops the delete markers, so puts below an old
+        delete show again, as in HBase."""
+        self._engine.compact(self._table_name(name), now_ms(), major)

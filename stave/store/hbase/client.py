@@ -127,9 +127,10 @@ class ClusterAdmin(object):
         method = self.admin.enableTable if enabled else self.admin.disableTable
         self.call('%s table %s' % ('enable' if enabled else 'disable', to_text(name)), method, table_name(name))
 
-    def compact(self, name, now_ms):
-        # On a cluster this asks for a major compaction, region by region, and returns.
-        self.call('compact table %s' % to_text(name), self.admin.majorCompact, table_name(name))
+    def compact(self, name, now_ms, major=False):
+        # On a cluster this asks for a compaction, region by region, and returns.
+        method = self.admin.majorCompact if major else self.admin.compact
+        self.call('compact table %s' % to_text(name), method, table_name(name))
 
     def transaction(self):
         """A no-op: HBase has no cross-row transactions."""

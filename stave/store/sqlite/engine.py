@@ -204,6 +204,7 @@ class SqliteCellStore(CellStore):
                 raise TableNotDisabledError('table %s is enabled; disable it before deleting it' % to_text(name),
                                             hint='delete_table(name, disable=True) does both')
             self.db.execute('DROP TABLE %s' % schema.cells_table(info.id))
+            self.db.execute('DELETE FROM stave_deletes WHERE table_id = ?', (info.id,))
             self.db.execute('DELETE FROM stave_families WHERE table_id = ?', (info.id,))
             self.db.execute('DELETE FROM stave_tables WHERE id = ?', (info.id,))
         self._forget()
@@ -270,7 +271,9 @@ class SqliteCellStore(CellStore):
     def _put(self, info, groups, ts):
         """Write {(row, family): cells} (see _group_puts) at timestamp `ts`, merging
         into the groups already written at `ts` (a cell written again at the
-        same timestamp takes the new value, as in HBase)."""
+        same timestamp takes the new value, as in HBase). Cells a delete marker
+        hides are not written."""
+        groups = self._unmasked(info, groups, ts)
         blob = self.db.blob
         families = dict((family, blob(family)) for family in set(map(itemgetter(1), groups)))
         records = []
@@ -311,8 +314,39 @@ class SqliteCellStore(CellStore):
                 self.db.execute('UPDATE %s SET cells = ? WHERE key = ? AND family = ? AND ts = ?' % table,
                                 (pack_cell_dict(merged), row, family, ts))
 
+    def _unmasked(self, info, groups, ts):
+        """`groups` without the cells that a delete marker at `ts` or above hides
+        (HBase's delete markers mask later puts with older timestamps until a
+        major compaction; a hidden cell never shows, so it is not stored)."""
+        if not self.db.execute('SELECT 1 FROM stave_deletes WHERE table_id = ? AND ts >= ? LIMIT 1',
+                               (info.id, ts)):
+            return groups  # the usual case: every marker is older than this write
+        keys = sorted(set(map(itemgetter(0), groups)))
+        markers = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            for key, kind, family, qualifier in self.db.execute(
+                    'SELECT key, kind, family, qualifier FROM stave_deletes WHERE table_id = ? AND ts >= ? '
+                    'AND key IN (%s)' % ', '.join('?' * len(chunk)), [info.id, ts] + chunk):
+                markers[(key, family if kind else None, qualifier if kind == schema.COLUMN_DELETE else None)] = 1
+        kept = {}
+        for (row, family), cells in iteritems(groups):
+            if (row, None, None) in markers or (row, family, None) in markers:
+                continue
+            hidden = [q for q in _cell_dict(cells) if (row, family, q) in markers]
+            if hidden:
+                cells = dict((q, v) for q, v in iteritems(_cell_dict(cells)) if (row, family, q) not in markers)
+            if cells:
+                kept[(row, family)] = cells
+        return kept
+
     def _delete(self, info, deletes, timestamp):
-        """Remove the versions <= `timestamp` of whole rows, families and columns."""
+        """Remove the versions <= `timestamp` of whole rows, families and columns,
+        and keep a delete marker for each (see _unmasked)."""
+        self.db.execute_many(
+            'INSERT INTO stave_deletes VALUES (%d, ?, ?, ?, ?, %d) ON CONFLICT (table_id, key, kind, family, '
+            'qualifier) DO UPDATE SET ts = max(ts, excluded.ts)' % (info.id, timestamp),
+            [_marker(row, family, qualifier) for row, family, qualifier in deletes])
         table = schema.cells_table(info.id)
         columns = {}
         for row, family, qualifier in deletes:
@@ -377,10 +411,12 @@ class SqliteCellStore(CellStore):
                     return ts, value
         return None
 
-    def compact(self, name, now_ms):
+    def compact(self, name, now_ms, major=False):
         with self.transaction():
             info = self.table_info(name)
             table = schema.cells_table(info.id)
+            if major:
+                self.db.execute('DELETE FROM stave_deletes WHERE table_id = ?', (info.id,))
             cutoffs = ttl_cutoffs(info.families, now_ms)
             for family, options in info.families.items():
                 if family in cutoffs:
@@ -526,6 +562,15 @@ def _pack(cells):
 def _cell_dict(cells):
     """{qualifier: value} of the cells of one group (as _group_puts makes them)."""
     return dict.fromkeys(*cells) if type(cells) is tuple else cells
+
+
+def _marker(row, family, qualifier):
+    """(key, kind, family, qualifier) of the delete marker of one delete."""
+    if family is None:
+        return (row, schema.ROW_DELETE, b'', b'')
+    if qualifier is None:
+        return (row, schema.FAMILY_DELETE, family, b'')
+    return (row, schema.COLUMN_DELETE, family, qualifier)
 
 
 def _wrap64(value):
