@@ -168,15 +168,17 @@ def spawn(directory, name, command):
 def wait_for(what, process, log_path, check, deadline):
     """Poll check() until it returns true; fail at once if the JVM died."""
     while True:
-        if process.poll() is not None:
-            raise StartError('%s exited with status %s before it was ready; the last lines of %s:\n%s'
-                             % (what, process.returncode, log_path, last_lines(log_path)))
         error = None
         try:
             if check():
                 return
+        except PortTaken:
+            raise
         except Exception as exc:  # not up yet: refused, reset, HBase's own "not ready"
             error = exc
+        if process.poll() is not None:
+            raise StartError('%s exited with status %s before it was ready; the last lines of %s:\n%s'
+                             % (what, process.returncode, log_path, last_lines(log_path)))
         if time.monotonic() > deadline:
             raise StartError('%s not ready after %.0f s (last answer: %s); the last lines of %s:\n%s'
                              % (what, START_TIMEOUT, error or 'none', log_path, last_lines(log_path)))

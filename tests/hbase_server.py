@@ -76,8 +76,9 @@ class LocalHBase(object):
         if self.directory is None:
             return
         directory, self.directory, self.urls = self.directory, None, None
-        subprocess.call([os.environ.get('STAVE_PYTHON') or _cpython(), LAUNCHER, 'stop', '--dir', directory],
-                        stdout=open(os.devnull, 'w'))
+        with open(os.devnull, 'w') as quiet:
+            subprocess.call([os.environ.get('STAVE_PYTHON') or _cpython(), LAUNCHER, 'stop', '--dir', directory],
+                            stdout=quiet)
         shutil.rmtree(directory, ignore_errors=True)
 
 

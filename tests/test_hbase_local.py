@@ -2,6 +2,7 @@
 stopped by the project's own files, and start-up failures that say why."""
 import os
 import signal
+import socket
 import subprocess
 import sys
 
@@ -134,3 +135,30 @@ def _is_loopback(address):
     # IPv6: ::1, or ::ffff:127.x.x.x (IPv4-mapped)
     return host == '00000000000000000000000001000000' or (host[:24] == '0000000000000000FFFF0000'
                                                          and host.endswith('7F'))
+
+
+@pytest.mark.hbase
+@pytest.mark.slow
+def test_a_port_taken_before_zookeeper_binds_it_is_retried(tmp_path, monkeypatch):
+    sys.path.insert(0, ROOT)
+    from hbase import local
+    taken = socket.socket()
+    taken.bind(('127.0.0.1', 0))
+    taken.listen(1)
+    ports = [taken.getsockname()[1]]  # the first port start chooses for ZooKeeper is in use
+    real_free_port = local.free_port
+    monkeypatch.setattr(local, 'free_port', lambda: ports.pop() if ports else real_free_port())
+    attempts, real_start_once = [], local._start_once
+    monkeypatch.setattr(local, '_start_once', lambda *args: attempts.append(args) or real_start_once(*args))
+    directory = str(tmp_path / 'h')
+    try:
+        urls = local.start(directory, ['buffered-binary'])
+        assert len(attempts) == 2  # the master gave up on the taken port; the second try got new ones
+        assert urls[1].startswith('hbase://127.0.0.1:') and not urls[1].endswith(':%d' % taken.getsockname()[1])
+        connection = happybase.Connection('127.0.0.1', int(urls[0].rsplit(':', 1)[1]))
+        assert connection.tables() == []
+        connection.close()
+    finally:
+        local.stop(directory)
+        taken.close()
+    assert processes_of(directory) == []
