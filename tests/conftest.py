@@ -1,6 +1,7 @@
 """Test configuration: make the helper modules in tests/ importable, mark the
 tests that need the suite's real HBase (`pytest -m "not hbase"` leaves them
-out where no JDK runs), and stop that HBase when the session ends."""
+out where no JDK runs) and run them last, and stop that HBase when the
+session ends."""
 import os
 import sys
 
@@ -16,6 +17,9 @@ def pytest_collection_modifyitems(items):
         provider = getattr(getattr(item, 'cls', None), 'provider', None)
         if getattr(provider, 'real_hbase', False):
             item.add_marker(pytest.mark.hbase)
+    # The HBase tests last: HBase starts with the first of them, so the
+    # timing-sensitive tests (terminals, signals) run before its JVMs exist.
+    items.sort(key=lambda item: item.get_closest_marker('hbase') is not None)
 
 
 def pytest_sessionfinish(session):
