@@ -109,3 +109,15 @@ def test_a_failed_write_leaves_the_map_as_it_was(store):
     with pytest.raises(ValueError):
         writer.write({'t::a': {'x.py': {2}}, 't::b': {'x.py': {0}}})  # line 0 is not a line
     assert snapshot(store) == before
+
+
+def test_a_rerecording_writes_only_its_new_line_cells(tmp_path):
+    from stave.store.sqlite import schema
+    with connect('sqlite:///' + str(tmp_path / 'm.db')) as store:
+        writer = MapWriter(store)
+        writer.write({'t::a': {'a.py': {1, 2}}})
+        writer.write({'t::a': {'a.py': {1, 2, 3}}})
+        engine = store._engine
+        records = engine.db.execute('SELECT key, count(*) FROM %s GROUP BY key'
+                                    % schema.cells_table(engine.table_info(LINES).id))
+        assert dict(records) == dict((keys.line_key('a.py', line), 1) for line in (1, 2, 3))

@@ -20,7 +20,7 @@ from stave.store import connect
 from stave.testmap import MapWriter, TestMap
 from stave.testmap.selection import parse_diff, select_tests
 from test_collector import EXPECTED, project, pytest_run  # noqa: F401 (project is a fixture)
-from test_testmap_import import make_coverage_data, write_lines
+from test_testmap_import import make_coverage_data, stave, write_lines
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 pytestmark = [pytest.mark.hbase, pytest.mark.slow]
@@ -33,13 +33,6 @@ def hbase():
     drop_all_tables(url)
     yield url
     drop_all_tables(url)
-
-
-def stave(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=ROOT)
-    env.pop('STAVE_STORE', None)
-    return subprocess.run([sys.executable, os.path.join(ROOT, 'stave.py')] + list(args), cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
 
 
 def whole_map(url):

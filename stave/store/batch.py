@@ -91,7 +91,7 @@ class Batch(object):
         batch is sent (a TypeError, nothing written). The embedded store packs
         the list as it is, without a tuple or dict per cell; it keeps the list
         until then, so do not change it."""
-        qualifiers = checked_columns(row, family, qualifiers, value)
+        qualifiers = checked_columns(row, family, qualifiers, value, each=self._check_each_qualifier)
         if not qualifiers:
             return
         if self._puts:
@@ -99,10 +99,18 @@ class Batch(object):
             # groups before its single puts, so call order is kept.
             self._puts.extend([(row, family, qualifier, value) for qualifier in qualifiers])
         else:
-            self._groups.append((row, family, qualifiers, value))
+            self._groups.append(self._group(row, family, qualifiers, value))
             self._grouped += len(qualifiers)
         if self._batch_size:  # checked here first: this runs once per row of a bulk write
             self._maybe_send()
+
+    #: Whether put_columns checks every qualifier at the call (the embedded
+    #: engine checks them as it packs the list).
+    _check_each_qualifier = False
+
+    def _group(self, row, family, qualifiers, value):
+        """What a send gets for one put_columns call: the engine packs this tuple."""
+        return (row, family, qualifiers, value)
 
     def delete(self, row, columns=None, wal=None):
         """Delete `columns` of `row` (b'family' for a whole family), or the whole row."""

@@ -77,12 +77,13 @@ class MapWriter(object):
             # In test-key order, each line row's tests arrive in the order the
             # store sorts a row's columns in (and sorting sorted keys is cheap).
             by_key = sorted((keys.test_key(test_id), test_id.encode('utf-8'), test_id) for test_id in traces)
-            if by_key:
-                self._meta.put(WRITING_ROW, dict((b'm:' + key, name) for key, name, _ in by_key), timestamp=stamp)
             # What the map holds for these tests: a few queries, not two per test.
+            # (The marks a killed writer left are read before this write adds its own.)
+            unfinished = self._meta.row(WRITING_ROW) if by_key else {}
             owners = dict(self._keys.rows([key for key, _, _ in by_key], columns=[b'n']))
             recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l']))
-            unfinished = self._meta.row(WRITING_ROW) if by_key else {}
+            if by_key:
+                self._meta.put(WRITING_ROW, dict((b'm:' + key, name) for key, name, _ in by_key), timestamp=stamp)
             for position, (key, name, test_id) in enumerate(by_key):
                 owner = owners.get(key, {}).get(b'n:id')
                 if owner is None and position and by_key[position - 1][0] == key:

@@ -12,7 +12,7 @@ import jarray
 from stave.compat import to_bytes, to_text
 from stave.errors import FilterSyntaxError, StoreError, TableNotEnabledError
 from stave.store import table as front
-from stave.store.batch import Batch as StoreBatch, checked_columns
+from stave.store.batch import Batch as StoreBatch
 from stave.store.filters import parse_filter
 from stave.store.hbase.client import java_bytes, table_name
 from stave.store.names import bytes_increment
@@ -170,26 +170,18 @@ class Batch(StoreBatch):
         StoreBatch._reset(self)
         self._group_families = set()
 
-    def put_columns(self, row, family, qualifiers, value=b''):
-        """Store `value` in each column `qualifiers` of one family of `row`: one
-        Java Put, built now (the bulk writer's path: no tuple per cell)."""
-        qualifiers = checked_columns(row, family, qualifiers, value, each=True)
-        if not qualifiers:
-            return
-        if self._puts:
-            # After a single put, as single puts: those are sent after the groups.
-            self._puts.extend([(row, family, qualifier, value) for qualifier in qualifiers])
-        else:
-            put = Put(row) if self._timestamp is None else Put(row, self._timestamp)
-            # Jython turns a str into a new byte[] at every call: once per row here.
-            family, value = jarray.array(family, 'b'), jarray.array(value, 'b')
-            for qualifier in qualifiers:
-                put.addColumn(family, qualifier, value)
-            self._groups.append(put)
-            self._grouped += len(qualifiers)
-            self._group_families.add(family.tostring())
-        if self._batch_size:
-            self._maybe_send()
+    _check_each_qualifier = True
+
+    def _group(self, row, family, qualifiers, value):
+        """One put_columns call as one Java Put, built now (the bulk writer's
+        path: no tuple per cell)."""
+        put = Put(row) if self._timestamp is None else Put(row, self._timestamp)
+        # Jython turns a str into a new byte[] at every call: once per row here.
+        java_family, java_value = jarray.array(family, 'b'), jarray.array(value, 'b')
+        for qualifier in qualifiers:
+            put.addColumn(java_family, qualifier, java_value)
+        self._group_families.add(family)
+        return put
 
     def send(self):
         """Send the buffered mutations now: the groups of put_columns, the single

@@ -322,20 +322,18 @@ class SqliteCellStore(CellStore):
                                (info.id, ts)):
             return groups  # the usual case: every marker is older than this write
         keys = sorted(set(map(itemgetter(0), groups)))
-        markers = {}
+        markers = set()
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
             for key, kind, family, qualifier in self.db.execute(
                     'SELECT key, kind, family, qualifier FROM stave_deletes WHERE table_id = ? AND ts >= ? '
                     'AND key IN (%s)' % ', '.join('?' * len(chunk)), [info.id, ts] + chunk):
-                markers[(key, family if kind else None, qualifier if kind == schema.COLUMN_DELETE else None)] = 1
+                markers.add((key, family if kind else None, qualifier if kind == schema.COLUMN_DELETE else None))
         kept = {}
         for (row, family), cells in iteritems(groups):
             if (row, None, None) in markers or (row, family, None) in markers:
                 continue
-            hidden = [q for q in _cell_dict(cells) if (row, family, q) in markers]
-            if hidden:
-                cells = dict((q, v) for q, v in iteritems(_cell_dict(cells)) if (row, family, q) not in markers)
+            cells = dict((q, v) for q, v in iteritems(_cell_dict(cells)) if (row, family, q) not in markers)
             if cells:
                 kept[(row, family)] = cells
         return kept
