@@ -12,7 +12,7 @@ and ``hbase`` (a real HBase through its Java client; JVM only).
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 from stave.errors import StoreOpenError
-from stave.store.connection import Connection
+from stave.store.sqlite.connection import Connection
 from stave.store.url import default_store_url, parse_store_url, resolve_store_url
 
 __all__ = ['connect', 'Connection', 'default_store_url', 'resolve_store_url', 'BACKENDS']

@@ -20,7 +20,7 @@ from Hbase_thrift import (
     TRowResult)
 
 from stave.errors import StaveError, TableExistsError
-from stave.store.cellstore import now_ms
+from stave.store.table_info import now_ms
 from stave.store.families import DEFAULTS
 from stave.store.thrift.errors import wire_message
 

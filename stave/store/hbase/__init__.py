@@ -6,7 +6,7 @@ Runs on the JVM (`jython stave.py`), with HBase's client jars on the class
 path (./classpath adds `hbase classpath`, or $HBASE_HOME/lib, or a checkout's
 build/hbase-jars from `ant hbase-jars`). On CPython,
 reach the same cluster through HBase's Thrift server with thrift://.
-This module only reads URLs; stave.store.hbase.client holds the Java side.
+This module only reads URLs; stave.store.hbase.connection holds the Java side.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -64,6 +64,6 @@ def open_hbase_store(url, table_prefix=None, table_prefix_separator=b'_'):
         raise StoreOpenError('hbase:// uses the HBase Java client, which runs on the JVM',
                              hint='run `jython stave.py --store %s`, or reach the cluster from CPython '
                                   'through its Thrift server: --store thrift://HOST:9090' % url.text)
-    from stave.store.hbase.client import Connection
+    from stave.store.hbase.connection import Connection
     return Connection(url.text, properties, table_prefix=table_prefix,
                       table_prefix_separator=table_prefix_separator)

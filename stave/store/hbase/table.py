@@ -3,7 +3,7 @@
 Reads are Gets and Scans, filter strings go to HBase's own ParseFilter,
 batches go through a BufferedMutator, counters through
 incrementColumnValue. Argument checks and result shapes are the embedded
-store's (stave.store.table), so both backends answer alike.
+store's (stave.store.sqlite.table), so both backends answer alike.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -11,10 +11,10 @@ import jarray
 
 from stave.compat import to_bytes, to_text
 from stave.errors import FilterSyntaxError, StoreError, TableNotEnabledError
-from stave.store import table as front
-from stave.store.batch import Batch as StoreBatch
+from stave.store.sqlite import table as front
+from stave.store.sqlite.batch import Batch as StoreBatch
 from stave.store.filters import parse_filter
-from stave.store.hbase.client import java_bytes, table_name
+from stave.store.hbase.connection import java_bytes, table_name
 from stave.store.names import bytes_increment
 from stave.store.reading import make_row
 

@@ -32,7 +32,8 @@ from stave.compat import binary_type, iteritems, to_text
 from stave.errors import (
     CounterError, SchemaVersionError, StoreOpenError, TableExistsError, TableNotDisabledError,
     TableNotEnabledError, TableNotFoundError)
-from stave.store.cellstore import CellStore, TableInfo, now_ms
+from stave.store.sqlite.cellstore import CellStore
+from stave.store.table_info import TableInfo, now_ms
 from stave.store.families import DEFAULTS
 from stave.store.reading import ttl_cutoffs
 from stave.store.sqlite import schema

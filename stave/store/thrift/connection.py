@@ -25,13 +25,13 @@ from thriftpy2.thrift import TApplicationException, TType
 from thriftpy2.transport import TTransportException
 
 from stave.errors import StoreError, TableNotEnabledError, TableNotFoundError
-from stave.store.batch import checked_columns
-from stave.store.cellstore import TableInfo
+from stave.store.sqlite.batch import checked_columns
+from stave.store.table_info import TableInfo
 from stave.store.families import table_families
 from stave.store.filters import parse_filter
 from stave.store.names import check_table_name, no_qualifier_error
 from stave.store.reading import check_reverse_filter
-from stave.store.table import read_columns
+from stave.store.sqlite.table import read_columns
 from stave.store.thrift.errors import from_wire
 
 # The IDL's exception structs, loaded by happybase as the module Hbase_thrift.

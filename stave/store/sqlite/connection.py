@@ -2,10 +2,10 @@
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 from stave.compat import string_types, to_bytes
-from stave.store.cellstore import now_ms
+from stave.store.table_info import now_ms
 from stave.store.families import table_families
 from stave.store.names import check_table_name
-from stave.store.table import Table
+from stave.store.sqlite.table import Table
 
 
 class Connection(object):

@@ -2,7 +2,7 @@
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 from stave.compat import binary_type, is_integer, iteritems, to_bytes
-from stave.store.cellstore import now_ms
+from stave.store.table_info import now_ms
 from stave.store.names import no_qualifier_error, split_column
 
 

@@ -12,8 +12,8 @@ from collections import OrderedDict
 
 from stave.compat import to_text
 from stave.errors import StoreOpenError
-from stave.store.cellstore import TableInfo
-from stave.store.connection import Connection as StoreConnection
+from stave.store.table_info import TableInfo
+from stave.store.sqlite.connection import Connection as StoreConnection
 from stave.store.families import DEFAULTS
 from stave.store.hbase.errors import from_java
 
@@ -68,7 +68,7 @@ class Connection(StoreConnection):
 
 class ClusterAdmin(object):
     """The administration calls stave's Connection front makes on an engine
-    (see stave.store.cellstore.CellStore), through HBase's Admin."""
+    (see stave.store.sqlite.cellstore.CellStore), through HBase's Admin."""
 
     def __init__(self, url, properties):
         self.url = url

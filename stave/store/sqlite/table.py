@@ -4,8 +4,8 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import struct
 
 from stave.compat import is_integer, to_bytes
-from stave.store.batch import Batch
-from stave.store.cellstore import now_ms
+from stave.store.sqlite.batch import Batch
+from stave.store.table_info import now_ms
 from stave.store.families import describe
 from stave.store.filters import parse_filter
 from stave.store.names import bytes_increment, split_column
@@ -127,7 +127,7 @@ class Table(object):
             batch.delete(row, columns)
 
     def batch(self, timestamp=None, batch_size=None, transaction=False, wal=True):
-        """A new Batch for this table (see stave.store.batch.Batch)."""
+        """A new Batch for this table (see stave.store.sqlite.batch.Batch)."""
         return Batch(self, timestamp=timestamp, batch_size=batch_size, transaction=transaction, wal=wal)
 
     # -- counters ------------------------------------------------------------------
