@@ -5,6 +5,8 @@ the hbase:// backend through HBase's Java client against a real standalone
 HBase that hbase_server.py starts, with the jars `ant hbase-jars` resolves;
 the CPython-only Thrift providers skip themselves), jvm_checks.py and
 hbase_checks.py, with the Python 2.7 packages `ant deps` installed. Exit status 0 only if all pass.
+Arguments name a part to run instead (unittest names, such as
+test_store_conformance.TestSqliteConformance).
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -23,6 +25,7 @@ if __name__ == '__main__':
     if not on_jvm():
         sys.exit('run this under Jython: ant test')
     prepare(__file__, [])
-    suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromName(name) for name in SUITES])
+    names = sys.argv[1:] or SUITES  # e.g. test_store_conformance.TestSqliteConformance jvm_checks
+    suite = unittest.TestSuite([unittest.defaultTestLoader.loadTestsFromName(name) for name in names])
     result = unittest.TextTestRunner(verbosity=1).run(suite)
     sys.exit(0 if result.wasSuccessful() else 1)
