@@ -11,6 +11,8 @@ from contextlib import contextmanager
 
 PY2 = sys.version_info[0] == 2
 JYTHON = sys.platform.startswith('java')
+#: sys.monitoring (PEP 669, CPython 3.12+): the collector's fast tracer.
+SYS_MONITORING = sys.version_info >= (3, 12)
 
 if PY2:  # pragma: no cover - exercised by the Jython test pass
     text_type = unicode  # noqa: F821
@@ -18,12 +20,23 @@ if PY2:  # pragma: no cover - exercised by the Jython test pass
     integer_types = (int, long)  # noqa: F821
     read_line = raw_input  # noqa: F821
     from urlparse import parse_qsl  # noqa: F401
+
+    def accumulate(numbers):
+        """The running sums of `numbers` (itertools.accumulate, new in Python
+        3.2), as a list: on Jython a generator costs more than the sums."""
+        sums, total = [], 0
+        append = sums.append
+        for number in numbers:
+            total += number
+            append(total)
+        return sums
 else:
     text_type = str
     binary_type = bytes
     integer_types = (int,)
     read_line = input
     from urllib.parse import parse_qsl  # noqa: F401
+    from itertools import accumulate  # noqa: F401
 
 string_types = (text_type, binary_type)
 

@@ -13,21 +13,18 @@ import site
 import subprocess
 import sys
 
+from stave.compat import JYTHON
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SITE = os.path.join(ROOT, 'build', 'jython-site')
 JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss2m',
              '-Dpython.console=org.python.util.JLineConsole']  # JLine: readline for the shell
 
 
-def on_jvm():
-    """True when running on Jython."""
-    return sys.platform.startswith('java')
-
-
 def prepare(script, argv):
     """On Jython, make stave's dependencies importable. Returns None to go on,
     or the exit status of a relaunch through the right class path."""
-    if not on_jvm():
+    if not JYTHON:
         return None
     if os.path.isdir(SITE):
         site.addsitedir(SITE)  # not JYTHONPATH: zc.lockfile needs its .pth file processed
@@ -46,7 +43,7 @@ def prepare(script, argv):
 def stdin_is_terminal():
     """True if stdin is a terminal. On Jython, isatty() says False whenever a
     script runs, so the JVM's own console is asked instead."""
-    if on_jvm():
+    if JYTHON:
         from java.lang import System
         return System.console() is not None
     return sys.stdin.isatty()

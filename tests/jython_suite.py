@@ -17,12 +17,13 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.dirname(HERE), HERE]
 
-from stave.jvm import on_jvm, prepare  # noqa: E402
+from stave.compat import JYTHON  # noqa: E402
+from stave.jvm import prepare  # noqa: E402
 
 SUITES = ['test_store_conformance', 'jvm_checks', 'hbase_checks']
 
 if __name__ == '__main__':
-    if not on_jvm():
+    if not JYTHON:
         sys.exit('run this under Jython: ant test')
     prepare(__file__, [])
     names = sys.argv[1:] or SUITES  # e.g. test_store_conformance.TestSqliteConformance jvm_checks

@@ -1,4 +1,5 @@
 """The command line, run as a user runs it: real subprocesses, real files."""
+import json
 import os
 import subprocess
 import sys
@@ -182,3 +183,48 @@ def test_store_that_will_not_open_is_one_line_and_status_1(tmp_path):
         result = run_stave('--store', str(bogus), *args, input_text='')
         assert result.returncode == 1, (args, result.stderr)
         assert result.stderr.count('\n') == 1 and 'not an SQLite database' in result.stderr
+
+
+def test_query_answers_as_text_json_and_csv(tmp_path):
+    (tmp_path / 'pyproject.toml').write_text('')
+    trace = tmp_path / 'trace.jsonl'
+    trace.write_text('{"test": "t.py::b", "path": "app/db.py", "lines": [11, 12]}\n'
+                     '{"test": "t.py::a", "path": "app/db.py", "lines": [11]}\n')
+    url = 'sqlite:///' + str(tmp_path / 's.db')
+    assert run_stave('--store', url, 'import', str(trace), cwd=str(tmp_path)).returncode == 0
+
+    def query(*args):
+        result = run_stave('--store', url, 'query', *args, cwd=str(tmp_path))
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+    assert query('tests-for', 'app/db.py', '11') == 't.py::a\nt.py::b\n'
+    assert query('tests-for', 'app/db.py', '11', '--format', 'json') == '["t.py::a", "t.py::b"]\n'
+    assert query('tests-for-file', 'app/db.py', '--format', 'csv') == 'line,test\n11,t.py::a\n11,t.py::b\n12,t.py::b\n'
+    assert query('tests-for-file', 'app/db.py', '--format', 'json') == '{"11": ["t.py::a", "t.py::b"], "12": ["t.py::b"]}\n'
+    assert query('lines-for', 't.py::b') == 'app/db.py\t11\napp/db.py\t12\n'
+
+
+def test_a_query_without_an_answer_exits_1_and_a_bad_argument_2(tmp_path):
+    (tmp_path / 'pyproject.toml').write_text('')
+    trace = tmp_path / 'trace.jsonl'
+    trace.write_text('{"test": "t.py::a", "path": "app/db.py", "lines": [11]}\n')
+    url = 'sqlite:///' + str(tmp_path / 's.db')
+    assert run_stave('--store', url, 'import', str(trace), cwd=str(tmp_path)).returncode == 0
+    nothing = run_stave('--store', url, 'query', 'tests-for', 'app/db.py', '99', '--format', 'csv', cwd=str(tmp_path))
+    assert (nothing.returncode, nothing.stdout) == (1, 'test\n')
+    bad = run_stave('--store', url, 'query', 'tests-for', 'app/db.py', 'eleven', cwd=str(tmp_path))
+    assert bad.returncode == 2 and bad.stderr.startswith('stave: error: ')
+
+
+def test_info_describes_the_tables_as_json_and_csv(tmp_path):
+    from stave.store import connect
+    url = 'sqlite:///' + str(tmp_path / 's.db')
+    with connect(url) as store:
+        store.create_table('lines', {'t': {'max_versions': 1}})
+    result = run_stave('--store', url, 'info', '--format', 'json')
+    assert result.returncode == 0, result.stderr
+    [table] = json.loads(result.stdout)
+    assert (table['table'], table['enabled'], table['families']['t']['max_versions']) == ('lines', True, 1)
+    csv_lines = run_stave('--store', url, 'info', '--format', 'csv').stdout.split('\n')
+    assert csv_lines[0].startswith('table,enabled,family,max_versions,time_to_live,')
+    assert csv_lines[1].startswith('lines,True,t,1,2147483647,')

@@ -18,7 +18,8 @@ ALLOWED = {
 #: CPython-only code: the JVM side may reach it only from inside a function that
 #: runs when it is asked for (a thrift:// URL, `stave serve`).
 CPYTHON_ONLY = ('stave.collect', 'stave.store.thrift', 'stave.thriftserver', 'happybase', 'thriftpy2')
-BASE = ('stave.compat', 'stave.errors', 'stave.varints')
+BASE = ('stave.compat', 'stave.errors', 'stave.varints', 'stave.sentinels', 'stave.git',
+        'stave.exit_status', 'stave.formatting')
 
 
 def stave_imports(path, top_level_only=False):
@@ -70,3 +71,4 @@ def test_the_jvm_side_never_imports_cpython_only_code():
             for imported in stave_imports(path, top_level_only=True):
                 assert not imported.startswith(CPYTHON_ONLY), '%s imports %s' % (path, imported)
             assert not any(i.startswith('stave.collect') for i in stave_imports(path)), path
+

@@ -9,7 +9,9 @@ import subprocess
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PORTABLE = ['stave/__init__.py', 'stave/compat.py', 'stave/errors.py', 'stave/jvm.py', 'stave/store', 'stave/shell', 'stave/testmap',
+PORTABLE = ['stave/__init__.py', 'stave/compat.py', 'stave/errors.py', 'stave/jvm.py', 'stave/git.py',
+            'stave/sentinels.py', 'stave/varints.py', 'stave/exit_status.py', 'stave/formatting.py',
+            'stave/store', 'stave/shell', 'stave/testmap',
             'stave/bus', 'stave/cli', 'stave.py',
             'tests/store_conformance.py', 'tests/store_conformance_batches.py', 'tests/store_conformance_filters.py',
             'tests/store_backends.py',

@@ -7,7 +7,7 @@ import pytest
 
 from stave.store import connect
 from stave.testmap import MapWriter, TestMap
-from stave.testmap.importers import hash_files
+from stave.testmap.file_hashes import hash_files
 from stave.testmap.keys import IMPORT_TEST
 from stave.testmap.selection import parse_diff, select_for_diff, select_for_patch
 

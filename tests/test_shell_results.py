@@ -1,22 +1,8 @@
-"""Result objects and their display, without a terminal."""
+"""Result objects and their display, without a terminal (bytes for people: test_formatting.py)."""
 import json
 import time
 
-from stave.shell import display
 from stave.shell.results import Description, Names, Number, Row, ScanResult, Status, Value
-
-
-def test_to_string_binary_matches_hbase():
-    assert display.to_string_binary(b'ab\x00\xff~\x7f') == 'ab\\x00\\xFF~\\x7F'
-
-
-def test_show_bytes_prefers_readable_text():
-    assert display.show_bytes(b'hello world!') == 'hello world!'
-    assert display.show_bytes('caf\u00e9'.encode('utf-8')) == 'caf\u00e9'
-    assert display.show_bytes(b'\x00\x00\x00\x05') == '\\x00\\x00\\x00\\x05'
-    assert display.show_bytes(b'line\nbreak') == 'line\\x0Abreak'
-    assert display.show_bytes(b'\xff\xfe') == '\\xFF\\xFE'
-    assert display.show_bytes(b'') == ''
 
 
 def test_value_is_bytes_that_reads_and_compares_as_text():
@@ -92,3 +78,14 @@ def test_plain_values_show_as_python_3_writes_them():
     from stave.shell.display import python_repr
     value = ['tests/t.py::test', b'\x00b', {'k': (1,), 'e': ()}, {2}, set(), 1.5, None]
     assert python_repr(value) == repr(value)
+
+
+def test_every_result_has_a_header_as_wide_as_its_rows():
+    started = time.time()
+    results = [make_row(started), ScanResult(lambda: iter([make_row()]), started),
+               Names([b'a'], 'TABLE', started), Number(3, started), Status('Created table t', started),
+               Description(b't', True, {b'f': {'max_versions': 1}}, started)]
+    for result in results:
+        rows = result.to_rows()
+        assert rows and all(len(row) == len(result.header) for row in rows), type(result).__name__
+    assert results[2].header == ('table',) and results[2].to_csv() == 'table\na\n'

@@ -4,14 +4,14 @@
     stave shell [--store URL] [--debug]           the same
     stave run SCRIPT.py [ARGS...]                 a script with the shell's namespace
     stave -c 'CODE'                               one-liner; a lone expression is shown
-    stave info                                    the store's tables and families
+    stave info [--format text|json|csv]           the store's tables and families
     stave import FILE... | export | query ... | select --diff REV     the test map
     stave serve [--host H] [--port P]              the store as an HBase Thrift1 server
 
 The store is --store, else $STAVE_STORE, else `store` in [tool.stave] of the
 project's pyproject.toml, else .stave/stave.db in the project root.
-Exit status: 0 success, 1 an error reported to the user (for query and
-select: no result), 2 usage or bad input.
+Exit status (stave.exit_status): 0 success, 1 an error reported to the user
+(for query, select and export: no result), 2 usage or bad input.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -20,8 +20,7 @@ import sys
 
 import stave
 from stave.errors import StaveError
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+from stave.exit_status import EXIT_ERROR, EXIT_OK
 
 _STORE_HELP = ('store URL, e.g. sqlite:///path/stave.db (default: $STAVE_STORE, else [tool.stave] '
                'store in pyproject.toml, else .stave/stave.db in the project root)')
@@ -48,8 +47,8 @@ def build_parser():
         prog='stave', parents=[common],
         description='stave: which tests exercise which lines, in an HBase-shaped store. '
                     'Without a command, starts the interactive shell.',
-        epilog='Exit status: 0 success, 1 an error reported to the user (for query and select: no '
-               'result), 2 usage or bad input.')
+        epilog='Exit status: 0 success, 1 an error reported to the user (for query, select and export: '
+               'no result), 2 usage or bad input.')
     parser.add_argument('--version', action='version', version='stave %s' % stave.__version__)
     parser.add_argument('-c', dest='code', metavar='CODE',
                         help="run CODE with the shell's names (c, store, tm, help); a lone expression's "
@@ -63,9 +62,11 @@ def build_parser():
                                           "is stave's.")
     run.add_argument('script', metavar='SCRIPT.py')
     run.add_argument('args', nargs=argparse.REMAINDER, metavar='ARGS')
-    commands.add_parser('info', parents=[common], help="describe the store: its tables and families",
-                        description='Open the store (creating the embedded one if it is new) and '
-                                    'list its tables, their state and families.')
+    info = commands.add_parser('info', parents=[common], help="describe the store: its tables and families",
+                               description='Open the store (creating the embedded one if it is new) and '
+                                           'list its tables, their state and families. JSON and CSV give '
+                                           "each family's options, as the shell's describe() does.")
+    info.add_argument('--format', choices=('text', 'json', 'csv'), default='text')
     from stave.cli.testmap_commands import add_commands
     add_commands(commands, common)
     from stave.cli.serve_command import add_command
@@ -106,7 +107,7 @@ def choose_job(args, url, debug):
         from stave.shell.scripts import run_script
         return lambda store: run_script(args.script, args.args, build_namespace(store), debug=debug)
     if args.command == 'info':
-        return lambda store: run_info(store, url, sys.stdout)
+        return lambda store: run_info(store, url, sys.stdout, args.format)
     from stave.cli.testmap_commands import job_for
     return job_for(args) or (lambda store: run_shell(store, url, debug))
 
@@ -152,15 +153,31 @@ def run_shell(store, url, debug):
     return console.session(banner)
 
 
-def run_info(store, url, out):
-    """Print the store's URL and each table with its state and families."""
-    names = store.tables()
+def run_info(store, url, out, fmt='text'):
+    """Print the store's URL and each table with its state and families; as JSON or
+    CSV, each table's description as the shell's describe() renders it."""
+    from stave.formatting import render
+    tables = describe_tables(store)
+    if fmt != 'text':
+        out.write(render(tables, fmt))
+        return EXIT_OK
     out.write('store: %s\n' % url)
-    out.write('%d table(s)\n' % len(names))
-    for name in names:
-        state = 'enabled' if store.is_table_enabled(name) else 'disabled'
-        families = ', '.join(
-            '%s(max_versions=%d)' % (family.decode('utf-8', 'replace'), options['max_versions'])
-            for family, options in sorted(store.table(name).families().items()))
-        out.write('  %s  %s  %s\n' % (name.decode('utf-8', 'replace'), state, families))
+    out.write('%d table(s)\n' % len(tables.value))
+    for table in tables.value:
+        families = ', '.join('%s(max_versions=%d)' % (name, options['max_versions'])
+                             for name, options in sorted(table['families'].items()))
+        out.write('  %s  %s  %s\n' % (table['table'], 'enabled' if table['enabled'] else 'disabled', families))
     return EXIT_OK
+
+
+def describe_tables(store):
+    """The store's tables described as the shell's describe() does, as one Answer:
+    its JSON the list of their descriptions, its CSV their rows under one header."""
+    import time
+    from stave.formatting import Answer
+    from stave.shell.results import Description
+    started = time.time()
+    described = [Description(name, store.is_table_enabled(name), store.table(name).families(), started)
+                 for name in store.tables()]
+    return Answer(Description.header, [row for table in described for row in table.to_rows()],
+                  [table.to_python() for table in described])

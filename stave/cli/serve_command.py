@@ -4,6 +4,8 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import sys
 import time
 
+from stave.exit_status import EXIT_OK
+
 
 def add_command(commands, common):
     """Add `serve` to the CLI's subparsers."""
@@ -48,4 +50,4 @@ class ServeCommand(object):
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
-            return 0
+            return EXIT_OK

@@ -1,20 +1,18 @@
 """The test-map commands: import, export, query and select.
 
-Exit status: 0 success, 1 no result (or an error reported), 2 bad input
-(a malformed trace file, diff or argument).
+Exit status (stave.exit_status): 0 success, 1 no result (or an error
+reported), 2 bad input (a malformed trace file, diff or argument). Answers
+render through stave.formatting, as the shell's results do.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import csv
 import io
-import json
 import sys
 import time
 
 from stave.compat import iteritems, paused_gc
 from stave.errors import StaveError
-
-EXIT_OK, EXIT_NONE, EXIT_BAD = 0, 1, 2
+from stave.exit_status import EXIT_NO_RESULT, EXIT_OK, EXIT_USAGE
 
 QUERIES = ('tests-for', 'tests-for-file', 'lines-for', 'tests', 'files', 'stats', 'hot-lines')
 
@@ -76,10 +74,10 @@ def run_import(store, args, out=None, err=None):
             out.write('%s: %d tests, %d lines (%s)\n' % (path, tests, written, kind))
         except (IOError, OSError) as exc:
             err.write('stave: error: cannot read %s: %s\n' % (path, exc.strerror or exc))
-            status = EXIT_BAD
+            status = EXIT_USAGE
         except StaveError as exc:
             err.write('stave: error: %s\n' % exc)
-            status = EXIT_BAD
+            status = EXIT_USAGE
     writer.record_run(finished=time.time(), command='stave import ' + ' '.join(args.files))
     return status
 
@@ -100,11 +98,12 @@ def _import_file(store, writer, path, root, progress):
 
 def run_export(store, args):
     from stave.testmap import TestMap
-    from stave.testmap.traces import export_records, write_jsonl
+    from stave.testmap.queries import export_records
+    from stave.testmap.traces import write_jsonl
     test_map = TestMap(store)
     if not test_map.exists():
         sys.stderr.write('stave: the store holds no test map\n')
-        return EXIT_NONE
+        return EXIT_NO_RESULT
     records = export_records(test_map, args.test, args.path)
     if args.output:
         with io.open(args.output, 'w', encoding='utf-8') as handle:
@@ -115,60 +114,55 @@ def run_export(store, args):
 
 
 def run_query(store, args, out=None):
+    from stave.formatting import render
     from stave.testmap import TestMap
     out = out or sys.stdout
     test_map = TestMap(store)
     if not test_map.exists():
         sys.stderr.write('stave: the store holds no test map\n')
-        return EXIT_NONE
+        return EXIT_NO_RESULT
     try:
-        header, rows, value = _answer(test_map, args.question, args.args)
+        answer = _answer(test_map, args.question, args.args)
     except (TypeError, ValueError) as exc:
         sys.stderr.write('stave: error: %s\n' % exc)
-        return EXIT_BAD
-    if args.format == 'json':
-        out.write(json.dumps(value, sort_keys=True) + '\n')
-    elif args.format == 'csv':
-        writer = csv.writer(out, lineterminator='\n')
-        writer.writerow(header)
-        writer.writerows(rows)
-    else:
-        for row in rows:
-            out.write('\t'.join('%s' % cell for cell in row) + '\n')
-    return EXIT_OK if rows else EXIT_NONE
+        return EXIT_USAGE
+    out.write(render(answer, args.format))
+    return EXIT_OK if answer else EXIT_NO_RESULT
 
 
 def _answer(test_map, question, args):
-    """(csv header, rows, JSON value) for one question."""
+    """The Answer to one question: its header and rows (text, CSV) and its value (JSON)."""
+    from stave.formatting import Answer
+
     def need(count, usage):
         if len(args) != count:
             raise ValueError('usage: stave query %s' % usage)
     if question == 'tests-for':
         need(2, 'tests-for PATH LINE')
         tests = test_map.tests_for(args[0], int(args[1]))
-        return ['test'], [[t] for t in tests], tests
+        return Answer(['test'], [[t] for t in tests], tests)
     if question == 'tests-for-file':
         need(1, 'tests-for-file PATH')
         by_line = test_map.tests_for_file(args[0])
-        return ['line', 'test'], [[n, t] for n, tests in iteritems(by_line) for t in tests], \
-            dict((str(n), tests) for n, tests in iteritems(by_line))
+        return Answer(['line', 'test'], [[n, t] for n, tests in iteritems(by_line) for t in tests],
+                      dict((str(n), tests) for n, tests in iteritems(by_line)))
     if question == 'lines-for':
         need(1, 'lines-for TEST')
         files = test_map.lines_for(args[0])
-        return ['path', 'line'], [[p, n] for p, lines in iteritems(files) for n in lines], files
+        return Answer(['path', 'line'], [[p, n] for p, lines in iteritems(files) for n in lines], files)
     if question == 'tests':
         tests = test_map.tests(args[0] if args else None)
-        return ['test'], [[t] for t in tests], tests
+        return Answer(['test'], [[t] for t in tests], tests)
     if question == 'files':
         files = test_map.files()
-        return ['path', 'sha1'], [[p, h or ''] for p, h in iteritems(files)], files
+        return Answer(['path', 'sha1'], [[p, h] for p, h in iteritems(files)], files)
     if question == 'stats':
         stats = test_map.stats()
-        return ['name', 'value'], [[k, json.dumps(v) if isinstance(v, dict) else v] for k, v in iteritems(stats)], stats
+        return Answer(['name', 'value'], [[k, v] for k, v in iteritems(stats)], stats)
     if len(args) > 1:
         raise ValueError('usage: stave query hot-lines [N]')
-    hot = test_map.hot_lines(int(args[0]) if args else 10)
-    return ['path', 'line', 'tests'], [list(h) for h in hot], [list(h) for h in hot]
+    hot = [list(h) for h in test_map.hot_lines(int(args[0]) if args else 10)]
+    return Answer(['path', 'line', 'tests'], hot, hot)
 
 
 def run_select(store, args, out=None, err=None):
@@ -178,21 +172,19 @@ def run_select(store, args, out=None, err=None):
     test_map = TestMap(store)
     if not test_map.exists():
         err.write('stave: the store holds no test map: record one with pytest --stave\n')
-        return EXIT_NONE
+        return EXIT_NO_RESULT
     try:
         selection = (select_for_diff(test_map, args.diff, _root(args)) if args.diff
                      else select_for_patch(test_map, args.patch, _root(args)))
     except StaveError as exc:
         err.write('stave: error: %s\n' % exc)
-        return EXIT_BAD
+        return EXIT_USAGE
     for note in selection.notes:
         err.write('stave: %s\n' % note)
+    from stave.formatting import Answer, render
     tests = selection.sorted_tests()
-    if args.format == 'json':
-        out.write(json.dumps(tests) + '\n')
-    else:
-        out.writelines(t + '\n' for t in tests)
-    return EXIT_OK if tests else EXIT_NONE
+    out.write(render(Answer(['test'], [[t] for t in tests], tests), args.format))
+    return EXIT_OK if tests else EXIT_NO_RESULT
 
 
 _JOBS = {'import': run_import, 'export': run_export, 'query': run_query, 'select': run_select}

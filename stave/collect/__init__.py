@@ -4,9 +4,8 @@
 3.12+, coverage.py's C tracer with one dynamic context per test before that.
 Tracers hand back plain data, {label: {path: set(lines)}}; they never see a store.
 """
-import sys
-
 from stave.collect.files import FileFilter
+from stave.compat import SYS_MONITORING
 
 __all__ = ['make_tracer', 'FileFilter']
 
@@ -17,7 +16,7 @@ def make_tracer(file_filter, label):
     Tracers have start(), stop(), switch(label) at each boundary (cheap), and
     harvest() -> {label: {path: set(lines)}} for the labels closed since the
     last harvest (called once per flush)."""
-    if sys.version_info >= (3, 12):
+    if SYS_MONITORING:
         from stave.collect.monitoring import MonitoringTracer
         return MonitoringTracer(file_filter, label)
     from stave.collect.coverage_tracer import CoverageTracer

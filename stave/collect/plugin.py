@@ -126,7 +126,7 @@ class Recorder:
 
     def flush(self):
         """Write the finished tests (one transaction)."""
-        from stave.testmap.importers import hash_files
+        from stave.testmap.file_hashes import hash_files
         harvested = self.tracer.harvest()
         for label, files in harvested.items():
             if label.startswith(self.FIXTURE):

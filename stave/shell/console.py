@@ -18,7 +18,7 @@ import traceback
 
 from stave.compat import JYTHON, PY2, read_line
 from stave.errors import StaveError
-from stave.shell.scripts import show
+from stave.shell.display import show
 
 try:
     import readline

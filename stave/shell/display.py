@@ -1,45 +1,41 @@
-# -*- coding: utf-8 -*-
-"""How the shell shows bytes and results: the HBase shell's formats, in one place.
+"""How the shell shows results: the HBase shell's layout, and Python 3's repr.
 
+Results print at the prompt, from `stave -c` and in scripts through show();
+stave's result objects in the HBase shell's layout (ROW  COLUMN+CELL,
+N row(s), Took X seconds), any other value as Python 3's repr. Bytes show as
+stave.formatting.show_bytes shows them everywhere (its JSON and CSV too).
 Everything here returns text built by hand, never repr() of text, so the
 display is the same on Python 2 (Jython) and Python 3.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import unicodedata
-
 from stave.compat import binary_type, text_type
+from stave.formatting import show_bytes
 
 #: Width of the ROW / COLUMN column in row listings, as the HBase shell pads it.
 KEY_WIDTH = 24
 
 
-def to_string_binary(data):
-    """HBase's Bytes.toStringBinary: printable ASCII as is, every other byte as \\xHH."""
-    return ''.join(chr(b) if 0x20 <= b < 0x7F else '\\x%02X' % b for b in bytearray(data))
+def show(value, out, check=None):
+    """Print a result as the prompt would: stave results in their HBase layout, else
+    Python 3's repr (the same on the JVM); None prints nothing.
 
-
-def show_bytes(data):
-    """Bytes for people: UTF-8 text if it decodes and is all printable, else toStringBinary.
-
-    So b'hello world!' shows as hello world!, b'caf\\xc3\\xa9' as café, and
-    b'\\x00\\x01' as \\x00\\x01; an empty value shows as nothing.
-    """
-    if not isinstance(data, binary_type):
-        data = text_type(data).encode('utf-8')
-    try:
-        text = data.decode('utf-8')
-    except UnicodeDecodeError:
-        return to_string_binary(data)
-    if all(_printable(ch) for ch in text):
-        return text
-    return to_string_binary(data)
-
-
-def _printable(ch):
-    if ' ' <= ch < '\x7f':
-        return True
-    return ch > '\x7f' and unicodedata.category(ch)[0] not in ('C', 'Z')
+    `check`, if given, is called before each line of a streamed result: it
+    raises KeyboardInterrupt to stop a long scan (the JVM console's Ctrl-C)."""
+    if value is None:
+        return
+    display_to = getattr(value, 'display_to', None)
+    if display_to is not None:
+        if check is None:
+            display_to(out.write)
+        else:
+            def write(text):
+                check()
+                out.write(text)
+            display_to(write)
+    else:
+        out.write(python_repr(value) + '\n')
+    out.flush()
 
 
 def quoted(data):

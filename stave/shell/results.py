@@ -3,15 +3,18 @@
 Each result has two faces. ``repr()`` is the Python one (``'hello world!'``,
 ``('aRow', {'aFamily:aColumn': 'hello world!'})``) so results compose in
 scripts; ``str()`` and the prompt show the HBase shell's layout, ending with
-``N row(s)`` and ``Took X.XXXX seconds``. Every result also offers
-``to_rows()`` (tuples of text) and ``to_json()``.
+``N row(s)`` and ``Took X.XXXX seconds``. Every result is also rows under a
+``header``: ``to_rows()`` (tuples of cells), ``to_python()``, ``to_json()`` and
+``to_csv()``, rendered by stave.formatting as `stave query` and `stave info`
+render theirs.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import json
 import time
 
 from stave.compat import PY2, binary_type, native_str, text_type, to_bytes
+from stave.formatting import Tabular
+from stave.sentinels import FOREVER
 from stave.shell import display
 
 
@@ -47,8 +50,9 @@ class Value(binary_type):
         return display.show_bytes(self)
 
 
-class Result(object):
-    """Common behaviour: `lines()` is the HBase-shell display, timed from `started`."""
+class Result(Tabular):
+    """Common behaviour: `lines()` is the HBase-shell display, timed from `started`;
+    rows, JSON and CSV as stave.formatting.Tabular renders them."""
 
     started = None
 
@@ -74,10 +78,6 @@ class Result(object):
         self.display_to(parts.append)
         return native_str(''.join(parts).rstrip('\n'))
 
-    def to_json(self):
-        """The result as JSON text (bytes shown as UTF-8 text, else as \\xHH escapes)."""
-        return json.dumps(self.to_python(), sort_keys=True)
-
 
 class RowData(dict):
     """A row's {column: value} with Value keys; text keys work for lookups."""
@@ -99,11 +99,17 @@ class RowData(dict):
         return '{%s}' % ', '.join('%s: %s' % (display.quoted(k), display.quoted(v)) for k, v in sorted(self.items()))
 
 
+#: The columns of a row's and a scan's rows: one per cell shown.
+CELL_HEADER = ('row', 'column', 'timestamp', 'value')
+
+
 class Row(tuple, Result):
     """One row: a (key, {column: value}) pair like happybase's, plus every cell shown.
 
     `cells` are (column, timestamp, value) in display order, all versions read.
     """
+
+    header = CELL_HEADER
 
     def __new__(cls, key, cells, started=None):
         data = RowData()
@@ -135,13 +141,12 @@ class Row(tuple, Result):
     def to_rows(self):
         return [(self[0].text, column.text, ts, value.text) for column, ts, value in self.cells]
 
-    def to_python(self):
-        return [dict(zip(('row', 'column', 'timestamp', 'value'), r)) for r in self.to_rows()]
-
 
 class ScanResult(Result):
     """The rows of a scan. Iterating runs the scan and streams rows; len(),
     indexing and comparison read it all once and keep it."""
+
+    header = CELL_HEADER
 
     def __init__(self, produce, started):
         self._produce = produce
@@ -188,9 +193,6 @@ class ScanResult(Result):
     def to_rows(self):
         return [line for row in self for line in row.to_rows()]
 
-    def to_python(self):
-        return [item for row in self for item in row.to_python()]
-
 
 class Names(list, Result):
     """A list of names (tables, families) shown under a one-word header."""
@@ -199,6 +201,10 @@ class Names(list, Result):
         list.__init__(self, [Value(n) for n in names])
         self.heading = heading
         self.started = started
+
+    @property
+    def header(self):
+        return (self.heading.lower(),)
 
     def __repr__(self):
         return native_str('[%s]' % ', '.join(display.quoted(n) for n in self))
@@ -224,7 +230,10 @@ _DESCRIBE_KEYS = (
 
 
 class Description(dict, Result):
-    """A table's families and their options, shown as the HBase shell's describe."""
+    """A table's families and their options, shown as the HBase shell's describe;
+    its rows are one per family, with the table's name and state."""
+
+    header = ('table', 'enabled', 'family') + tuple(key for _, key in _DESCRIBE_KEYS)
 
     def __init__(self, table, enabled, families, started):
         dict.__init__(self, ((Value(name), options) for name, options in families.items()))
@@ -241,7 +250,7 @@ class Description(dict, Result):
             fields = ['NAME => %s' % display.quoted(name)]
             for label, key in _DESCRIBE_KEYS:
                 value = options.get(key)
-                if key == 'time_to_live' and value == 2147483647:
+                if key == 'time_to_live' and value == FOREVER:
                     value = 'FOREVER'
                 elif isinstance(value, bool):
                     value = 'true' if value else 'false'
@@ -252,7 +261,8 @@ class Description(dict, Result):
         return len(self)
 
     def to_rows(self):
-        return [(name.text,) + tuple(self[name].get(key) for _, key in _DESCRIBE_KEYS) for name in sorted(self)]
+        return [(self.table.text, self.enabled, name.text) + tuple(self[name].get(key) for _, key in _DESCRIBE_KEYS)
+                for name in sorted(self)]
 
     def to_python(self):
         return {'table': self.table.text, 'enabled': self.enabled,
@@ -262,6 +272,8 @@ class Description(dict, Result):
 
 class Number(int, Result):
     """A count or a counter value; `label` formats the display line, if any."""
+
+    header = ('value',)
 
     def __new__(cls, value, started, label=None, noun='row'):
         number = int.__new__(cls, value)
@@ -286,6 +298,8 @@ class Number(int, Result):
 
 class Status(Result):
     """What a command did ('Created table t'), shown with its time; falsy if nothing to say."""
+
+    header = ('message',)
 
     def __init__(self, message, started):
         self.message = message

@@ -1,4 +1,8 @@
-"""Running code with the shell's namespace: `stave run SCRIPT.py` and `stave -c CODE`."""
+"""Running code with the shell's namespace: `stave run SCRIPT.py` and `stave -c CODE`.
+
+Each returns the exit status (stave.exit_status); a lone expression's value
+is shown by stave.shell.display.show, as at the prompt.
+"""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import io
@@ -6,9 +10,8 @@ import sys
 import traceback
 
 from stave.errors import StaveError
-from stave.shell.display import python_repr
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+from stave.exit_status import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from stave.shell.display import show
 
 
 def run_script(path, args, namespace, stderr=None, debug=False):
@@ -61,34 +64,12 @@ def _execute(source, filename, mode, namespace, stderr, debug, stdout=None):
         return EXIT_ERROR
     except KeyboardInterrupt:
         stderr.write('Interrupted\n')
-        return 130
+        return EXIT_INTERRUPTED
     except Exception:
         kind, value, tb = sys.exc_info()
         stderr.write(''.join(traceback.format_exception(kind, value, tb.tb_next)))
         return EXIT_ERROR
     return EXIT_OK
-
-
-def show(value, out, check=None):
-    """Print a result as the prompt would: stave results in their HBase layout, else
-    Python 3's repr (the same on the JVM).
-
-    `check`, if given, is called before each line of a streamed result: it
-    raises KeyboardInterrupt to stop a long scan (the JVM console's Ctrl-C)."""
-    if value is None:
-        return
-    display_to = getattr(value, 'display_to', None)
-    if display_to is not None:
-        if check is None:
-            display_to(out.write)
-        else:
-            def write(text):
-                check()
-                out.write(text)
-            display_to(write)
-    else:
-        out.write(python_repr(value) + '\n')
-    out.flush()
 
 
 def _exit_status(code, stderr):

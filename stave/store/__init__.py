@@ -13,22 +13,18 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 from stave.errors import StoreOpenError
 from stave.store.sqlite.connection import Connection
-from stave.store.url import default_store_url, parse_store_url, resolve_store_url
+from stave.store.url import SECONDS, default_store_url, parse_store_url, read_options, resolve_store_url
 
 __all__ = ['connect', 'Connection', 'default_store_url', 'resolve_store_url', 'BACKENDS']
 
 
+#: sqlite:// URL options: how long a write waits for another process's lock.
+_SQLITE_OPTIONS = {'timeout': SECONDS}
+
+
 def _open_sqlite(url, table_prefix, table_prefix_separator):
     from stave.store.sqlite import open_sqlite_store
-    timeout = url.options.get('timeout', '60')
-    try:
-        timeout = float(timeout)
-    except ValueError:
-        raise StoreOpenError('timeout=%r in store URL %r is not a number of seconds' % (timeout, url.text))
-    unknown = set(url.options) - set(['timeout'])
-    if unknown:
-        raise StoreOpenError('unknown option(s) %s in store URL %r (known: timeout)'
-                             % (', '.join(sorted(unknown)), url.text))
+    timeout = read_options(url, _SQLITE_OPTIONS).get('timeout', 60.0)
     return Connection(open_sqlite_store(url.location, timeout=timeout), url.text,
                       table_prefix=table_prefix, table_prefix_separator=table_prefix_separator)
 

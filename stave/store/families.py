@@ -4,10 +4,8 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 from collections import OrderedDict
 
 from stave.compat import is_integer, iteritems, string_types, to_bytes
+from stave.sentinels import FOREVER
 from stave.store.names import check_family_name
-
-#: HBase's "keep forever" time-to-live (Integer.MAX_VALUE seconds).
-FOREVER = 2147483647
 
 #: The options happybase's create_table accepts, with the Thrift ColumnDescriptor
 #: defaults (note max_versions=3, as through HBase's Thrift gateway).

@@ -27,6 +27,85 @@ class StoreURL(object):
         return 'StoreURL(%r)' % self.text
 
 
+class OptionKind(object):
+    """What a store URL option's value must be: `what` says it in words
+    ('one of binary, compact'), `read` turns the text into the value a backend
+    takes, raising ValueError for text that is not of the kind."""
+
+    def __init__(self, what, read):
+        self.what = what
+        self.read = read
+
+
+def one_of(*values):
+    """The kind of an option that takes one of `values` (texts), kept as text."""
+    def read(text):
+        if text not in values:
+            raise ValueError(text)
+        return text
+    return OptionKind('one of ' + ', '.join(values), read)
+
+
+def absolute_path(what):
+    """The kind of an option that takes a path starting with '/', kept as text;
+    `what` names it ('a ZooKeeper path such as /hbase')."""
+    def read(text):
+        if not text.startswith('/'):
+            raise ValueError(text)
+        return text
+    return OptionKind(what, read)
+
+
+def _milliseconds(text):
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(text)
+    return int(text)
+
+
+def _seconds(text):
+    seconds = float(text)
+    if not 0 <= seconds < float('inf'):  # nor NaN
+        raise ValueError(text)
+    return seconds
+
+
+#: A whole number of milliseconds, 1 or more, as an int.
+MILLISECONDS = OptionKind('a number of milliseconds >= 1', _milliseconds)
+
+#: A number of seconds, 0 or more, as a float.
+SECONDS = OptionKind('a number of seconds >= 0', _seconds)
+
+#: Option names shaped like Hadoop properties (hbase.client.retries.number).
+_DOTTED_NAME = re.compile(r'^[A-Za-z][\w-]*(\.[\w-]+)+$')
+
+
+def read_options(url, table, dotted=None):
+    """The options of the parsed StoreURL `url` read by `table` ({name:
+    OptionKind}): {name: value} for each option the URL gives.
+
+    If `dotted` is given, options named like Hadoop properties (a dotted
+    name) pass through as text, and `dotted` describes them among the known
+    options. StoreOpenError naming the URL for an unknown option (listing the
+    known ones) or a value not of its kind (saying what it must be)."""
+    unknown = sorted(name for name in url.options
+                     if name not in table and not (dotted and _DOTTED_NAME.match(name)))
+    if unknown:
+        known = ', '.join(sorted(table)) + (', or ' + dotted if dotted else '')
+        raise StoreOpenError('unknown option%s %s in store URL %r (known: %s)'
+                             % ('s' if len(unknown) > 1 else '', ', '.join(unknown), url.text, known))
+    options = {}
+    for name, text in sorted(url.options.items()):
+        kind = table.get(name)
+        if kind is None:
+            options[name] = text
+            continue
+        try:
+            options[name] = kind.read(text)
+        except ValueError:
+            raise StoreOpenError('%s=%s in store URL %r is not %s' % (name, text, url.text, kind.what))
+    return options
+
+
 def parse_store_url(url):
     """Parse 'scheme://location?opt=value'. A bare path means an SQLite file.
 

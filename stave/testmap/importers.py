@@ -13,11 +13,11 @@ module-level code, collection) becomes the pseudo-test IMPORT_TEST.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import hashlib
 import io
 import os
 import re
 
+from stave.testmap.file_hashes import hash_files
 from stave.testmap.keys import IMPORT_TEST, normalise_path
 from stave.testmap.traces import TraceFormatError, Traces, read_jsonl
 
@@ -133,20 +133,3 @@ def _read_coverage_json(path, root):
     if not seen_contexts:
         raise TraceFormatError('%s has no contexts: write it with coverage json --show-contexts' % path)
     return traces
-
-
-def hash_files(root, paths):
-    """{path: SHA-1 hex of its content} for the paths that exist under root."""
-    hashes = {}
-    for path in paths:
-        full = os.path.join(root, path)
-        if os.path.isfile(full):
-            hashes[path] = file_sha1(full)
-    return hashes
-
-
-def file_sha1(path):
-    digest = hashlib.sha1()
-    with io.open(path, 'rb') as handle:
-        digest.update(handle.read())
-    return digest.hexdigest()

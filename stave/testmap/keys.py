@@ -16,16 +16,18 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import hashlib
 import operator
 
-from stave.compat import binary_type, text_type
-from stave.varints import varint
+from stave.compat import accumulate, text_type
+from stave.sentinels import LARGEST_LINE, LINE_KEY_WIDTH
+from stave.varints import read_varints, varint
 
 #: The pseudo-test holding the lines run outside any test (imports, module-level
 #: code, collection); selection widens a change to such a line to its whole file.
 IMPORT_TEST = '<import>'
 
-LINE_DIGITS = 6
-MAX_LINE = 10 ** LINE_DIGITS - 1
 TEST_KEY_SIZE = 8
+
+#: The line part of a row key: b'%06d', the line zero-padded to LINE_KEY_WIDTH digits.
+LINE_NUMBER = ('%%0%dd' % LINE_KEY_WIDTH).encode('ascii')
 
 
 def normalise_path(path):
@@ -38,9 +40,9 @@ def normalise_path(path):
 
 def line_key(path, line):
     """b'path:LLLLLL' for a path (text) and a line number."""
-    if not 0 < line <= MAX_LINE:
-        raise ValueError('line %r of %s is outside 1..%d' % (line, path, MAX_LINE))
-    return ('%s:%06d' % (path, line)).encode('utf-8')
+    if not 0 < line <= LARGEST_LINE:
+        raise ValueError('line %r of %s is outside 1..%d' % (line, path, LARGEST_LINE))
+    return file_prefix(path) + LINE_NUMBER % line
 
 
 def file_prefix(path):
@@ -84,18 +86,4 @@ def pack_lines(ordered):
 
 def unpack_lines(data):
     """The sorted list of line numbers packed by pack_lines."""
-    lines, value, shift, previous = [], 0, 0, 0
-    for byte in bytearray(data):
-        value |= (byte & 0x7F) << shift
-        if byte & 0x80:
-            shift += 7
-            continue
-        previous += value
-        lines.append(previous)
-        value, shift = 0, 0
-    return lines
-
-
-def as_text(value):
-    """Text from a stored value (bytes are UTF-8)."""
-    return value.decode('utf-8') if isinstance(value, binary_type) else value
+    return list(accumulate(read_varints(data)))

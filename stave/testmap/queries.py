@@ -1,4 +1,5 @@
-"""Questions to the test map: which tests ran a line, what a test ran, and more."""
+"""Questions to the test map: which tests ran a line, what a test ran, and more;
+and the whole map (or part of it) as trace records, for `stave export`."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import binascii
@@ -138,3 +139,29 @@ class TestMap(object):
                 self._names[key] = data[b'n:id'].decode('utf-8')
         return dict((key, self._names.get(key) or '<unknown test %s>' % binascii.hexlify(key).decode('ascii'))
                     for key in test_keys)
+
+
+def export_records(test_map, test_pattern=None, path_prefix=None):
+    """The map as trace records (stave.testmap.traces writes them), optionally only
+    the tests whose id matches the glob `test_pattern` and the paths starting with
+    `path_prefix`: each file's content hash, then each test's lines per file (a
+    test that ran no line: its outcome alone), with its outcome, duration and run."""
+    import fnmatch  # only export needs it: the shell starts without
+    for path, digest in iteritems(test_map.files()):
+        if digest and (not path_prefix or path.startswith(path_prefix)):
+            yield {'path': path, 'sha1': digest}
+    tests = test_map.tests()
+    if test_map.lines_for(keys.IMPORT_TEST):
+        tests.append(keys.IMPORT_TEST)
+    for test in tests:
+        if test_pattern and not fnmatch.fnmatchcase(test, test_pattern):
+            continue
+        info = test_map.test_info(test) or {}
+        results = dict((k, info[k]) for k in ('outcome', 'duration', 'run') if k in info)
+        files = test_map.lines_for(test)
+        if not files and not path_prefix:
+            yield dict(results, test=test)
+        for path, lines in iteritems(files):
+            if path_prefix and not path.startswith(path_prefix):
+                continue
+            yield dict(results, test=test, path=path, lines=lines)

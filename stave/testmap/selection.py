@@ -27,9 +27,9 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import hashlib
 import os
 import re
-import subprocess
 
 from stave.errors import StaveError
+from stave.git import GitError, git
 from stave.testmap.keys import IMPORT_TEST, normalise_path
 
 _HUNK = re.compile(r'^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
@@ -94,26 +94,15 @@ def _diff_path(text):
 
 def git_diff(rev, root):
     """The diff of the working tree against `rev` (text), from git."""
-    return _git(['diff', '--no-color', '--no-ext-diff', '-U0', rev, '--'], root)
+    return git(['diff', '--no-color', '--no-ext-diff', '-U0', rev, '--'], root)
 
 
 def git_show(rev, path, root):
     """The content of `path` at `rev`, or None if it does not exist there."""
     try:
-        return _git(['show', '%s:%s' % (rev, path)], root, binary=True)
-    except DiffError:
+        return git(['show', '%s:%s' % (rev, path)], root, binary=True)
+    except GitError:
         return None
-
-
-def _git(args, root, binary=False):
-    try:
-        process = subprocess.Popen(['git'] + args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as exc:
-        raise DiffError('cannot run git: %s' % exc)
-    out, err = process.communicate()
-    if process.returncode != 0:
-        raise DiffError('git %s failed: %s' % (' '.join(args), err.decode('utf-8', 'replace').strip()))
-    return out if binary else out.decode('utf-8', 'replace')
 
 
 class Selection(object):

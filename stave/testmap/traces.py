@@ -14,9 +14,8 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import json
 
-from stave.compat import integer_types, iteritems, text_type
+from stave.compat import integer_types, text_type
 from stave.errors import StaveError
-from stave.testmap.keys import IMPORT_TEST
 
 FORMAT, VERSION = 'stave-trace', 1
 
@@ -115,26 +114,3 @@ def write_jsonl(out, records):
         out.write(json.dumps(record, sort_keys=True) + '\n')
         count += 1
     return count
-
-
-def export_records(test_map, test_pattern=None, path_prefix=None):
-    """The records of a map (optionally only tests matching a glob and paths with a prefix)."""
-    import fnmatch
-    for path, digest in iteritems(test_map.files()):
-        if digest and (not path_prefix or path.startswith(path_prefix)):
-            yield {'path': path, 'sha1': digest}
-    tests = test_map.tests()
-    if test_map.lines_for(IMPORT_TEST):
-        tests.append(IMPORT_TEST)
-    for test in tests:
-        if test_pattern and not fnmatch.fnmatchcase(test, test_pattern):
-            continue
-        info = test_map.test_info(test) or {}
-        results = dict((k, info[k]) for k in ('outcome', 'duration', 'run') if k in info)
-        files = test_map.lines_for(test)
-        if not files and not path_prefix:
-            yield dict(results, test=test)
-        for path, lines in iteritems(files):
-            if path_prefix and not path.startswith(path_prefix):
-                continue
-            yield dict(results, test=test, path=path, lines=lines)

@@ -29,6 +29,7 @@ import time
 
 from stave.compat import iteritems
 from stave.errors import StaveError
+from stave.sentinels import LARGEST_LINE
 from stave.testmap import keys
 from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW, ensure_layout
 
@@ -202,11 +203,11 @@ class _NewCells(object):
         """Put every cell held into `batch` (of the lines table), sent, and forget them."""
         # In (nearly) row-key order: the store sorts the rows of a write, and
         # sorting sorted bytes is much cheaper than sorting shuffled ones.
-        put = batch.put_columns
+        put, line_number = batch.put_columns, keys.LINE_NUMBER
         for path in sorted(self._paths):
             prefix, rows = keys.file_prefix(path), self._paths[path]
             for line in sorted(rows):
-                put(prefix + b'%06d' % line, b't', rows[line])
+                put(prefix + line_number % line, b't', rows[line])
         batch.send()
         self.cells = 0
         self._paths = {}
@@ -221,8 +222,8 @@ def _checked_lines(test_id, files):
     new = dict((keys.normalise_path(path), sorted(found if isinstance(found, _SETS) else set(found)))
                for path, found in iteritems(files) if found)
     for path, ordered in iteritems(new):
-        if ordered[0] < 1 or ordered[-1] > keys.MAX_LINE:
-            raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, keys.MAX_LINE))
+        if ordered[0] < 1 or ordered[-1] > LARGEST_LINE:
+            raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, LARGEST_LINE))
     return new
 
 

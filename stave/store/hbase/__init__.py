@@ -10,9 +10,8 @@ This module only reads URLs; stave.store.hbase.connection holds the Java side.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import re
-
 from stave.errors import StoreOpenError
+from stave.store.url import MILLISECONDS, absolute_path, read_options
 
 DEFAULT_PORT = 2181
 
@@ -21,9 +20,10 @@ SHORT_OPTIONS = {
     'znode': ('zookeeper.znode.parent',),
     'timeout': ('hbase.rpc.timeout', 'hbase.client.operation.timeout'),
 }
+_OPTIONS = {'znode': absolute_path('a ZooKeeper path such as /hbase'), 'timeout': MILLISECONDS}
 
 # Any other option must look like a Hadoop property name (dotted), and is passed through.
-_PROPERTY = re.compile(r'^[A-Za-z][\w-]*(\.[\w-]+)+$')
+_PROPERTIES = 'any HBase property name such as hbase.client.retries.number'
 
 
 def configuration(url):
@@ -38,21 +38,8 @@ def configuration(url):
     if not 0 < int(port) < 65536:
         raise StoreOpenError('port %s in store URL %r is not a TCP port' % (port, url.text))
     properties = {'hbase.zookeeper.quorum': hosts, 'hbase.zookeeper.property.clientPort': port}
-    for name, value in sorted(url.options.items()):
-        if name in SHORT_OPTIONS:
-            if name == 'timeout' and not (value.isdigit() and int(value) > 0):
-                raise StoreOpenError('timeout=%s in store URL %r: must be a number of milliseconds >= 1'
-                                     % (value, url.text))
-            if name == 'znode' and not value.startswith('/'):
-                raise StoreOpenError('znode=%s in store URL %r: must be a ZooKeeper path such as /hbase'
-                                     % (value, url.text))
-            properties.update((prop, value) for prop in SHORT_OPTIONS[name])
-        elif _PROPERTY.match(name):
-            properties[name] = value
-        else:
-            raise StoreOpenError('unknown option %s in store URL %r' % (name, url.text),
-                                 hint='known: %s, or any HBase property name such as '
-                                      'hbase.client.retries.number' % ', '.join(sorted(SHORT_OPTIONS)))
+    for name, value in read_options(url, _OPTIONS, dotted=_PROPERTIES).items():
+        properties.update((prop, '%s' % value) for prop in SHORT_OPTIONS.get(name, (name,)))
     return properties
 
 
