@@ -119,15 +119,15 @@ def project(tmp_path):
     return tmp_path
 
 
-def pytest_run(python, project, *args):
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + str(project))
+def pytest_run(python, project, *args, **environ):
+    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + str(project), **environ)
     env.pop('STAVE_STORE', None)
     return subprocess.run([python, '-m', 'pytest', '-p', 'no:cacheprovider', '-q'] + list(args),
                           cwd=str(project), env=env, capture_output=True, text=True, timeout=300)
 
 
-def recorded(project):
-    with connect('sqlite:///' + str(project / '.stave' / 'stave.db')) as store:
+def recorded(project, store_file=None):
+    with connect('sqlite:///' + str(store_file or project / '.stave' / 'stave.db')) as store:
         test_map = TestMap(store)
         return dict((t, dict(test_map.lines_for(t))) for t in test_map.tests() + ['<import>']), \
             dict((t, test_map.test_info(t)) for t in test_map.tests())
@@ -203,6 +203,9 @@ def test_xdist_workers_record_every_test(project):
     result = pytest_run(sys.executable, project, '--stave', '-n', '2')
     assert result.returncode == 1, result.stdout + result.stderr
     assert 'database is locked' not in result.stdout + result.stderr
+    said = sorted(stave_lines(result.stdout))  # each worker's summary, on the controller
+    assert [line.split(' recorded ')[0] for line in said] == ['stave: [gw0]', 'stave: [gw1]'], said
+    assert sum(int(line.split(' recorded ')[1].split()[0]) for line in said) == 8
     lines, _ = recorded(project)
     assert set(lines) == set(EXPECTED) | {'<import>'}
     for test, files in EXPECTED.items():
@@ -239,3 +242,205 @@ def test_select_runs_only_what_the_change_needs(project):
     assert 'test_failing FAILED' in out                    # failed last time
     assert 'test_add PASSED' not in out and 'test_fixture' not in out
     assert 'stave: 3 of 9 test(s) selected, 6 deselected' in out
+
+
+CONFTEST_A = textwrap.dedent('''\
+    import pytest
+
+    from app.calc import add
+
+
+    @pytest.fixture(scope='module')
+    def db():
+        return add(1, 1)
+''')
+
+CONFTEST_B = CONFTEST_A.replace('import add', 'import clamp').replace('add(1, 1)', 'clamp(50)')
+CONFTEST_ROOT = CONFTEST_A.replace('import add', 'import clamp').replace('add(1, 1)', 'clamp(4)')
+# Overrides the root's db and asks for it: its tests use both definitions.
+CONFTEST_C = CONFTEST_A.replace('from app.calc import add\n\n', '').replace(
+    'def db():\n    return add(1, 1)', 'def db(db):\n    return db + 1')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('version, python', interpreters())
+def test_fixtures_of_one_name_in_two_conftests_keep_their_own_lines(project, version, python):
+    """Two module-scoped fixtures `db`, in tests/a/conftest.py and tests/b/conftest.py: each test
+    gets the lines of the one it uses, not the other's (they were pooled by name once). Both override
+    a `db` in tests/conftest.py, which only the tests under tests/c use, through an override there
+    that asks for it; and tests/c runs first."""
+    (project / 'tests' / 'conftest.py').write_text(CONFTEST_ROOT)
+    for name, conftest in (('a', CONFTEST_A), ('b', CONFTEST_B), ('c', CONFTEST_C)):
+        (project / 'tests' / name).mkdir()
+        (project / 'tests' / name / 'conftest.py').write_text(conftest)
+        (project / 'tests' / name / ('test_%s.py' % name)).write_text(
+            'def test_%s_first(db):\n    assert db\n\n\ndef test_%s_again(db):\n    assert db\n' % (name, name))
+    result = pytest_run(python, project, '--stave', 'tests/c', 'tests/a', 'tests/b')
+    assert result.returncode == 0, result.stdout + result.stderr
+    a = ['tests/a/test_a.py::test_a_again', 'tests/a/test_a.py::test_a_first']
+    b = ['tests/b/test_b.py::test_b_again', 'tests/b/test_b.py::test_b_first']
+    c = ['tests/c/test_c.py::test_c_again', 'tests/c/test_c.py::test_c_first']
+    with connect('sqlite:///' + str(project / '.stave' / 'stave.db')) as store:
+        test_map = TestMap(store)
+        assert test_map.tests() == a + b + c
+        assert test_map.tests_for('tests/a/conftest.py', at(CONFTEST_A, 'return add(1, 1)')[0]) == a
+        assert test_map.tests_for('tests/b/conftest.py', at(CONFTEST_B, 'return clamp(50)')[0]) == b
+        assert test_map.tests_for('tests/c/conftest.py', at(CONFTEST_C, 'return db + 1')[0]) == c
+        assert test_map.tests_for('tests/conftest.py', at(CONFTEST_ROOT, 'return clamp(4)')[0]) == c
+        assert test_map.tests_for('app/calc.py', at(CALC, 'return a + b')[0]) == a
+        assert test_map.tests_for('app/calc.py', at(CALC, 'return x')[0]) == c
+        assert test_map.tests_for('app/calc.py', at(CALC, 'return LIMIT')[0]) == b
+        assert test_map.tests_for('app/calc.py', at(CALC, 'if x > LIMIT')[0]) == b + c
+        assert dict(test_map.lines_for(b[0])) == {'app/calc.py': at(CALC, 'if x > LIMIT', 'return LIMIT'),
+                                                  'tests/b/conftest.py': at(CONFTEST_B, 'return clamp(50)'),
+                                                  'tests/b/test_b.py': [6]}
+        assert dict(test_map.lines_for(c[1])) == {'app/calc.py': at(CALC, 'if x > LIMIT', 'return x'),
+                                                  'tests/c/conftest.py': at(CONFTEST_C, 'return db + 1'),
+                                                  'tests/conftest.py': at(CONFTEST_ROOT, 'return clamp(4)'),
+                                                  'tests/c/test_c.py': [2]}
+
+
+# Holds the store's write lock from another process until a line comes on its stdin.
+LOCKER = textwrap.dedent('''\
+    import sqlite3, sys
+    db = sqlite3.connect(sys.argv[1], isolation_level=None)
+    db.execute('BEGIN EXCLUSIVE')
+    print('locked', flush=True)
+    sys.stdin.readline()
+    db.execute('COMMIT')
+''')
+
+LOCKED_TESTS = textwrap.dedent('''\
+    import os
+    import subprocess
+    import sys
+
+    from app.calc import add, clamp
+
+    LOCKER = %r
+    lockers = []
+
+
+    def test_1_lock():
+        locker = subprocess.Popen([sys.executable, '-c', LOCKER, os.environ['LOCK_THIS']],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert locker.stdout.readline() == 'locked\\n'
+        lockers.append(locker)
+
+
+    def test_2():
+        assert add(1, 2) == 3
+
+
+    def test_3():
+        assert clamp(50) == 10
+
+
+    def test_4():
+        assert clamp(3) == 3
+
+
+    def test_5_release():
+        locker = lockers.pop()
+        locker.communicate('\\n')
+        assert locker.returncode == 0
+
+
+    def test_6():
+        assert add(2, 2) == 4
+
+
+    def test_7():
+        assert clamp(11) == 10
+
+
+    def test_8():
+        assert add(0, 0) == 0
+''') % LOCKER
+
+
+class Locker:
+    """Another process holding the store file's write lock (BEGIN EXCLUSIVE) until released."""
+
+    def __init__(self, path):
+        self.process = subprocess.Popen([sys.executable, '-c', LOCKER, str(path)], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout.readline() == 'locked\n'
+
+    def release(self):
+        self.process.communicate('\n', timeout=60)
+        assert self.process.returncode == 0
+
+
+def stave_lines(output):
+    return [line for line in output.splitlines() if line.startswith('stave:')]
+
+
+@pytest.mark.slow
+def test_a_store_locked_during_the_run_gets_every_test_once_it_is_free(project):
+    """The project's first test locks the store from another process, its fifth releases it. The
+    flushes that meet the lock (after 2 and 4 tests) fail; the tests are kept, one line says so, and
+    a later flush writes them: the map ends as a run on a free store leaves it."""
+    (project / 'tests' / 'test_locked.py').write_text(LOCKED_TESTS)
+    store_file = project / 'locked.db'
+    url = 'sqlite:///%s?timeout=0.2' % store_file
+    result = pytest_run(sys.executable, project, '--stave', '--stave-store', url, 'tests/test_locked.py',
+                        LOCK_THIS=str(store_file))
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert '8 passed' in result.stdout
+    assert 'INTERNALERROR' not in out and 'Traceback' not in out
+    said = stave_lines(result.stdout)
+    assert len(said) == 3, said
+    assert said[0].startswith('stave: cannot write the test map to %s: the store ' % url)
+    assert 'stayed locked by another process for 0.2 s' in said[0] and 'keeping 2 test(s)' in said[0]
+    assert said[1] == 'stave: wrote the test map to %s after 2 failed attempt(s); nothing was lost' % url
+    assert said[2] == ('stave: recorded 8 test(s) into %s (2 attempt(s) to write failed on the way; their '
+                       'tests were kept and written later)' % url)
+
+    free_file = project / 'free.db'  # the same run, its locker on a file nobody writes
+    free = pytest_run(sys.executable, project, '--stave', '--stave-store', 'sqlite:///%s' % free_file,
+                      'tests/test_locked.py', LOCK_THIS=str(project / 'unused.db'))
+    assert free.returncode == 0 and stave_lines(free.stdout) == [
+        'stave: recorded 8 test(s) into sqlite:///%s' % free_file]
+    lines, info = recorded(project, store_file)
+    free_lines, free_info = recorded(project, free_file)
+    assert len(lines) == 9 and lines == free_lines  # 8 tests and '<import>'
+    assert dict((t, i['outcome']) for t, i in info.items()) == dict((t, i['outcome']) for t, i in free_info.items())
+    assert lines['tests/test_locked.py::test_3'] == {'app/calc.py': at(CALC, 'if x > LIMIT', 'return LIMIT'),
+                                                     'tests/test_locked.py': at(LOCKED_TESTS, 'clamp(50) == 10')}
+    with connect('sqlite:///%s' % store_file) as store:
+        assert TestMap(store).tests_being_written() == []
+        assert TestMap(store).stats()['last_run']['tests'] == '8'
+
+
+@pytest.mark.slow
+def test_a_store_locked_to_the_end_costs_no_test_result(project):
+    """Another process holds the store's lock through the whole run: the tests run and report as
+    always (one fails on purpose), pytest's exit status is theirs, and the end says clearly that
+    the map was not written, why, and what is lost; the map keeps its earlier recording."""
+    first = pytest_run(sys.executable, project, '--stave')
+    assert first.returncode == 1, first.stdout + first.stderr
+    before, _ = recorded(project)
+    store_file = project / '.stave' / 'stave.db'
+    url = 'sqlite:///%s?timeout=0.2' % store_file
+    calc = project / 'app' / 'calc.py'
+    calc.write_text(calc.read_text().replace('return a + b', 'return b + a'))
+    locker = Locker(store_file)
+    try:
+        result = pytest_run(sys.executable, project, '--stave', '--stave-store', url)
+    finally:
+        locker.release()
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, out  # the tests' verdict: test_failing fails
+    assert '1 failed, 6 passed, 1 skipped' in result.stdout
+    assert 'INTERNALERROR' not in out and 'Traceback' not in out
+    said = stave_lines(result.stdout)
+    assert len(said) == 3, said
+    assert said[0].startswith('stave: cannot write the test map to %s: the store ' % url)
+    assert said[1].startswith('stave: the test map was NOT fully written to %s: the store %s stayed locked '
+                              'by another process for 0.2 s (hint: ' % (url, store_file))
+    assert said[2] == ('stave: 0 test(s) were written, 8 recorded test(s) could not be and are lost; record '
+                       'them again with --stave once the store works')
+    after, _ = recorded(project)
+    assert after == before

@@ -25,6 +25,9 @@ class CoverageTracer:
             data_file=None, config_file=False, branch=False, include=[self.filter.root + '/*'],
             omit=[self.filter.root + '/' + pattern for pattern in self.filter.omit] + [
                 pattern for pattern in self.filter.omit if pattern.startswith('*')])
+        # A harvest finds no data when nothing ran since the last one (the end of a
+        # run right after a flush): normal here, not worth coverage.py's warning.
+        self._coverage.set_option('run:disable_warnings', ['no-data-collected'])
         self._coverage.start()
         self._coverage.switch_context(self._label)
 

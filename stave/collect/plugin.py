@@ -3,21 +3,34 @@
 Recording: each test's lines (setup, call and teardown, and threads it
 starts) are recorded under its node id, with its outcome and duration. The
 setup lines of a fixture wider than a function (module, session, ...) run
-only once, but count for every test that uses the fixture.
+only once, but count for every test that uses that fixture definition
+(stave.collect.segments has the rules).
 Lines that run outside any test (imports, module-level code, collection)
 are recorded under the pseudo-test '<import>', merged across runs and
 workers; selection treats a change to such a line as a change to the whole
 file. Tests are flushed to the store every 100 tests, each flush one
 transaction: a crash or Ctrl-C keeps every flushed test and never half of
 one. Under pytest-xdist each worker records its own tests; the controller
-records nothing.
+records nothing and prints each worker's summary.
+
+A store that is busy or failing during the run (locked past its timeout,
+a Thrift server gone) costs no test result: the tests of the failed flush
+are kept and written by a later flush or at the end (stave.collect.sink),
+with one line on the terminal when the failures start and one when they
+end. If the store still fails at the end, the summary says in red that the
+map was not (fully) written, why, and how many tests are lost; pytest's
+exit status stays the tests' verdict (as pytest-cov leaves it when a report
+cannot be written): the results stand, and the map keeps what it held
+before, as if the lost tests had run without --stave. A store that can
+never work (not a store, a bad URL, another map layout) stops the run
+before it starts, with a usage error.
 """
 import sys
 import time
 
 import pytest
 
-from stave.collect.files import merge_lines
+from stave.git import head_commit
 
 FLUSH_EVERY = 100
 
@@ -49,49 +62,45 @@ def _store_url(config):
 
 
 def pytest_configure(config):
-    if config.getoption('stave') and not _is_xdist_controller(config):
-        config.pluginmanager.register(Recorder(config), 'stave-recorder')
+    if config.getoption('stave'):
+        if _is_xdist_controller(config):
+            config.pluginmanager.register(WorkerSummaries(), 'stave-worker-summaries')
+        else:
+            config.pluginmanager.register(Recorder(config), 'stave-recorder')
     if config.getoption('stave_select'):
         config.pluginmanager.register(Selector(config), 'stave-selector')
 
 
 class Recorder:
-    """Traces the run and writes each test's lines into the map.
-
-    The tracer records segments under labels: the test's node id while it
-    runs, FIXTURE + name while a wide fixture sets up inside it, and
-    IMPORT_TEST outside tests. Every `flush_every` tests, one harvest turns
-    the labels into each finished test's lines, written in one transaction.
-    """
-
-    FIXTURE = '\x00fixture:'
+    """Wires pytest's hooks to the bookkeeping of which test ran which lines
+    (stave.collect.segments) and to the store's side (stave.collect.sink)."""
 
     def __init__(self, config):
+        from functools import partial
         from stave.collect import FileFilter, make_tracer
-        from stave.store import connect
-        from stave.testmap import MapWriter
+        from stave.collect.segments import Segments
+        from stave.collect.sink import MapSink
+        from stave.errors import StaveError
+        from stave.testmap.file_hashes import hash_files
         from stave.testmap.keys import IMPORT_TEST
-        self.outside_label = IMPORT_TEST
         self.config = config
         self.root = str(config.rootpath)
         self.filter = FileFilter(self.root, config.getini('stave_include'), config.getini('stave_omit'))
-        self.store = connect(_store_url(config))
-        self.writer = MapWriter(self.store)
-        self.finished = []
+        try:
+            url = _store_url(config)
+            self.sink = MapSink(url, partial(hash_files, self.root), self._say)
+        except StaveError as exc:
+            raise pytest.UsageError('stave: cannot record the test map: %s' % exc)
         self.item = None
-        self.fixture_lines = {}
-        self.results = {}
-        self.outside = {}
-        self.hashed = {}
-        self.recorded = 0
         self.flush_every = int(config.getini('stave_flush_every'))
         self.started = time.time()
-        self.tracer = make_tracer(self.filter, self.outside_label)
+        self.tracer = make_tracer(self.filter, IMPORT_TEST)
+        self.segments = Segments(self.tracer, IMPORT_TEST)
         self.tracer.start()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logstart(self, nodeid, location):
-        self.tracer.switch(nodeid)
+        self.segments.test_started(nodeid)
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -101,65 +110,91 @@ class Recorder:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_fixture_setup(self, fixturedef, request):
-        if self.item is None or fixturedef.scope == 'function':
-            yield
-            return
-        self.tracer.switch(self.FIXTURE + fixturedef.argname)
+        self.segments.fixture_started((fixturedef.baseid, fixturedef.argname), fixturedef.scope)
         try:
             yield
         finally:
-            self.tracer.switch(self.item.nodeid)
+            self.segments.fixture_done()
 
     def pytest_runtest_logreport(self, report):
-        result = self.results.setdefault(report.nodeid, {'outcome': 'passed', 'duration': 0.0})
-        result['duration'] += report.duration
-        if report.when == 'call' or report.outcome != 'passed':
-            if not (report.when == 'teardown' and report.outcome == 'passed'):
-                result['outcome'] = report.outcome
+        self.sink.report(report.nodeid, report.when, report.outcome, report.duration)
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logfinish(self, nodeid, location):
-        self.tracer.switch(self.outside_label)
-        self.finished.append((nodeid, tuple(getattr(self.item, 'fixturenames', ()))))
-        if len(self.finished) >= self.flush_every:
-            self.flush()
-
-    def flush(self):
-        """Write the finished tests (one transaction)."""
-        from stave.testmap.file_hashes import hash_files
-        harvested = self.tracer.harvest()
-        for label, files in harvested.items():
-            if label.startswith(self.FIXTURE):
-                merge_lines(self.fixture_lines.setdefault(label[len(self.FIXTURE):], {}), files)
-        merge_lines(self.outside, harvested.get(self.outside_label, {}))
-        pending = {}
-        for nodeid, fixtures in self.finished:
-            files = merge_lines({}, harvested.get(nodeid, {}))
-            for name in fixtures:
-                merge_lines(files, self.fixture_lines.get(name, {}))
-            pending[nodeid] = files
-        self.finished = []
-        if not pending:
-            return
-        paths = set(p for files in pending.values() for p in files) - set(self.hashed)
-        self.hashed.update(hash_files(self.root, paths))
-        self.recorded += len(pending)
-        self.writer.write(pending, self.results, dict((p, self.hashed[p]) for p in paths if p in self.hashed))
+        self.segments.test_finished(nodeid, _definitions(self.item, self.segments))
+        if self.segments.finished >= self.flush_every:
+            self.sink.write(self.segments.harvest())
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
         try:
-            self.tracer.switch(None)  # close the last segment; record nothing more
-            self.flush()
+            self.segments.stop()
+            tests = self.segments.harvest()
             self.tracer.stop()
-            self.writer.write_merged(self.outside_label, self.outside)
-            self.writer.record_run(started=self.started, finished=time.time(), tests=self.recorded,
-                                   commit=_git_head(self.root), command=' '.join(sys.argv))
+            self.sink.finish(tests, self.segments.outside_label, self.segments.outside,
+                             started=self.started, finished=time.time(),
+                             commit=head_commit(self.root), command=' '.join(sys.argv))
         finally:
-            self.store.close()
+            self.sink.close()
+            if hasattr(self.config, 'workeroutput'):  # the xdist controller prints it
+                self.config.workeroutput['stave'] = {'lines': self.sink.summary(), 'ok': bool(self.sink.finished)}
 
     def pytest_terminal_summary(self, terminalreporter):
-        terminalreporter.write_line('stave: recorded %d test(s) into %s' % (self.recorded, self.store.url))
+        _summarise(terminalreporter, self.sink.summary(), self.sink.finished)
+
+    def _say(self, line):
+        """Tell the user now: on the terminal, or from an xdist worker as a
+        warning (xdist relays those to the controller)."""
+        reporter = self.config.pluginmanager.get_plugin('terminalreporter')
+        if reporter is not None and not hasattr(self.config, 'workerinput'):
+            reporter.ensure_newline()
+            if getattr(getattr(reporter, '_tw', None), 'width_of_current_line', 0):
+                reporter.write('\n')  # after the progress dots of -q
+            reporter.write_line(line, yellow=True)
+        else:
+            import warnings
+            warnings.warn(pytest.PytestWarning(line))
+
+
+def _definitions(item, segments):
+    """The keys (baseid, argname) of the fixture definitions `item` uses,
+    known statically: for each name of its closure the definition closest to
+    it, and the one that overrides if it asks for its own name."""
+    info = getattr(item, '_fixtureinfo', None)
+    if info is None:  # not a pytest Function: match the wide fixtures set up so far by name
+        names = set(getattr(item, 'fixturenames', ()))
+        return [key for key in segments.definitions() if key[1] in names]
+    used = []
+    for name in info.names_closure:
+        for fixturedef in reversed(info.name2fixturedefs.get(name) or ()):
+            used.append((fixturedef.baseid, fixturedef.argname))
+            if name not in fixturedef.argnames:
+                break
+    return used
+
+
+class WorkerSummaries:
+    """On the xdist controller: the stave summary of each worker, at the end."""
+
+    def __init__(self):
+        self.lines = []
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error):
+        worker = getattr(getattr(node, 'gateway', None), 'id', '?')
+        summary = getattr(node, 'workeroutput', {}).get('stave')
+        if summary:
+            self.lines.append(([line.replace('stave: ', 'stave: [%s] ' % worker, 1) for line in summary['lines']],
+                               summary['ok']))
+
+    def pytest_terminal_summary(self, terminalreporter):
+        for lines, ok in self.lines:
+            _summarise(terminalreporter, lines, ok)
+
+
+def _summarise(terminalreporter, lines, ok):
+    for line in lines:
+        terminalreporter.write_line(line, red=not ok, bold=not ok)
 
 
 class Selector:
@@ -198,12 +233,3 @@ class Selector:
 
     def pytest_report_collectionfinish(self, config, start_path, items):
         return self.summary
-
-
-def _git_head(root):
-    import subprocess
-    try:
-        out = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=root, capture_output=True, text=True)
-    except OSError:
-        return None
-    return out.stdout.strip() if out.returncode == 0 else None

@@ -1,0 +1,169 @@
+"""The recorder's side of the store: writing finished tests into the map, and
+keeping them through a busy or failing store (CPython only, no pytest)."""
+from stave.errors import StaveError, StoreOpenError
+from stave.store import connect
+from stave.testmap import MapWriter
+from stave.testmap.layout import LayoutVersionError
+from stave.testmap.writer import new_run_id
+
+
+class MapSink:
+    """Writes what the recorder hands it into the map at `url`, holding what
+    the store refuses until it takes it.
+
+    - Each write sends every test held in one MapWriter.write(): one
+      transaction on the embedded store; on HBase, writes ordered behind marks
+      that the next write of the same tests repairs. So a write that fails
+      leaves no test half-written, and sending the tests again is what the
+      writer is for: re-recording a test replaces its lines.
+    - A write that fails with a StaveError (the store locked for longer than
+      its timeout, a Thrift server gone, ...) keeps its tests and their files'
+      hashes, closes the connection (the next attempt opens a new one) and
+      tries again at a later write: the next one, then after 2, 4, 8, ...
+      writes while the failures go on, so a store that stays locked does not
+      cost its whole timeout at every flush; and always at finish(). The
+      first failure of a streak is said once, through `say`, and so is the
+      write that ends it, unless finish() does.
+    - finish() is the last write, then the lines run outside tests and the
+      run's record. Afterwards summary() says what reached the store, and
+      what did not.
+
+    Errors that cannot pass with time (not a store, an unknown URL, a map of
+    another layout) are raised by the constructor, before the run starts.
+    """
+
+    def __init__(self, url, hash_files, say, run_id=None):
+        """`hash_files(paths)` -> {path: SHA-1 hex} of those that exist;
+        `say(line)` tells the user (once per streak of failures)."""
+        self.url = url
+        self.hash_files = hash_files
+        self.say = say
+        self.run_id = run_id or new_run_id()
+        self.results = {}       # node id -> {'outcome': .., 'duration': ..}
+        self.held = {}          # node id -> {path: lines}, not in the store yet
+        self.hashes = {}        # path -> SHA-1 hex, not in the store yet
+        self.written = 0        # tests written
+        self.failures = 0       # failed attempts in the whole run
+        self.error = None       # the error of the failure streak going on, or None
+        self.finished = None    # after finish(): True if everything reached the store
+        self._hashed = set()
+        self._streak = 0        # failed attempts in a row
+        self._skip = 0          # writes to let pass before the next attempt
+        self._store = self._writer = None
+        try:
+            self._open()
+        except (StoreOpenError, LayoutVersionError):
+            raise
+        except StaveError as exc:
+            self._failed(exc)
+
+    def report(self, nodeid, when, outcome, duration):
+        """Note one of a test's reports (setup, call, teardown): its outcome is
+        the call's, or that of the phase that did not pass; durations add up."""
+        result = self.results.setdefault(nodeid, {'outcome': 'passed', 'duration': 0.0})
+        result['duration'] += duration
+        if when == 'call' or outcome != 'passed':
+            if not (when == 'teardown' and outcome == 'passed'):
+                result['outcome'] = outcome
+
+    def write(self, tests):
+        """Hold `tests` ({node id: {path: lines}}) and write every test held,
+        unless the store failed lately (see the class). True if none is held now."""
+        self._hold(tests)
+        if not self.held:
+            return True
+        if self._skip:
+            self._skip -= 1
+            return False
+        return self._send()
+
+    def finish(self, tests, outside_label, outside, **run):
+        """The last write: `tests`, every test held, the lines `outside` tests
+        (merged into `outside_label`'s) and the run's record (`run`: started,
+        finished, commit, command). True if all of it reached the store."""
+        self._hold(tests)
+        done = self._send(last=True)
+        if done:
+            try:
+                writer = self._open()
+                writer.write_merged(outside_label, outside)
+                writer.record_run(tests=self.written, **run)
+            except StaveError as exc:
+                self._failed(exc, last=True)
+                done = False
+        self.finished = done
+        return done
+
+    def close(self):
+        self._close()
+
+    def summary(self):
+        """What the run wrote, in a line or two for the end of the session."""
+        if self.finished is None:
+            return ['stave: the run ended before the test map was written to %s' % self.url]
+        if self.finished:
+            line = 'stave: recorded %d test(s) into %s' % (self.written, self.url)
+            if self.failures:
+                line += (' (%d attempt(s) to write failed on the way; their tests were kept and '
+                         'written later)' % self.failures)
+            return [line]
+        lines = ['stave: the test map was NOT fully written to %s: %s' % (self.url, self.error)]
+        if self.held:
+            lines.append('stave: %d test(s) were written, %d recorded test(s) could not be and are lost; '
+                         'record them again with --stave once the store works' % (self.written, len(self.held)))
+        else:
+            lines.append('stave: all %d test(s) were written, but the lines run outside tests or the '
+                         'record of the run could not be' % self.written)
+        return lines
+
+    # -- inside ------------------------------------------------------------
+
+    def _hold(self, tests):
+        self.held.update(tests)  # a test recorded again replaces its held lines, as the map would
+        paths = set(path for files in tests.values() for path in files) - self._hashed
+        if paths:
+            self._hashed.update(paths)
+            self.hashes.update(self.hash_files(paths))
+
+    def _send(self, last=False):
+        if not self.held and self.error is None:
+            return True
+        try:
+            writer = self._open()
+            if self.held:
+                writer.write(self.held, self.results, self.hashes)
+        except StaveError as exc:
+            self._failed(exc, last)
+            return False
+        self.written += len(self.held)
+        self.held, self.hashes = {}, {}
+        if self.error is not None and not last:  # at the end, summary() says it
+            self.say('stave: wrote the test map to %s after %d failed attempt(s); nothing was lost'
+                     % (self.url, self._streak))
+        self.error, self._streak, self._skip = None, 0, 0
+        return True
+
+    def _open(self):
+        if self._writer is None:
+            if self._store is None:
+                self._store = connect(self.url)
+            self._writer = MapWriter(self._store, self.run_id)
+        return self._writer
+
+    def _failed(self, exc, last=False):
+        self.failures += 1
+        self._streak += 1
+        self._skip = 2 ** (self._streak - 1) - 1
+        self._close()
+        if self.error is None and not last:  # at the end, summary() says it
+            self.say('stave: cannot write the test map to %s: %s; keeping %d test(s) to write at a '
+                     'later flush or at the end' % (self.url, exc, len(self.held)))
+        self.error = exc
+
+    def _close(self):
+        store, self._store, self._writer = self._store, None, None
+        if store is not None:
+            try:
+                store.close()
+            except Exception:  # closing a connection that already failed: nothing to keep
+                pass
