@@ -2,8 +2,7 @@
 
 Each provider starts whatever its backend needs in a temporary directory and
 returns a store URL; a provider that cannot run on this machine says why, and
-its test class is skipped with that reason. Later backends (Thrift, HBase,
-Bigtable) add a provider here and run the same suite unchanged.
+its test class (test_store_conformance.py) is skipped with that reason.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -24,9 +23,6 @@ class SqliteProvider(object):
 
     def stop(self):
         pass
-
-
-PROVIDERS = [SqliteProvider()]
 
 
 class ThriftProvider(object):
@@ -126,8 +122,3 @@ def with_retries(url, retries=4):
     if '?' not in url:
         return '%s/?%s=%d' % (url.rstrip('/'), HBaseJavaProvider.RETRIES, retries)
     return '%s&%s=%d' % (url, HBaseJavaProvider.RETRIES, retries)
-
-
-PROVIDERS.extend([ThriftProvider('buffered', 'binary'), ThriftProvider('framed', 'compact'),
-                  HBaseThriftProvider('buffered-binary'), HBaseThriftProvider('framed-compact'),
-                  HBaseJavaProvider()])

@@ -72,3 +72,16 @@ def test_the_jvm_side_never_imports_cpython_only_code():
                 assert not imported.startswith(CPYTHON_ONLY), '%s imports %s' % (path, imported)
             assert not any(i.startswith('stave.collect') for i in stave_imports(path)), path
 
+
+#: The store's backends: siblings that share the contract and the store's common
+#: modules (stave.store.*), never each other's.
+BACKENDS = ('stave.store.sqlite', 'stave.store.thrift', 'stave.store.hbase')
+
+
+def test_no_backend_imports_another_backend():
+    for backend in BACKENDS:
+        others = tuple(other for other in BACKENDS if other != backend)
+        for path in modules_of(backend):
+            for imported in stave_imports(path):
+                assert not (imported in others or imported.startswith(tuple(o + '.' for o in others))), \
+                    '%s imports %s' % (os.path.relpath(path, ROOT), imported)

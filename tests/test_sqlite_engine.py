@@ -73,9 +73,9 @@ def test_scans_walk_the_key_index_without_sorting(db_path, reverse, columns, tim
         store.table('t').put(b'a1', {b'f:q': b'v'})
         iterate = store._engine.db.iterate
 
-        def recording(sql, params=(), cells=False):
+        def recording(sql, params=(), types=None):
             queries.append((sql, list(params)))
-            return iterate(sql, params, cells)
+            return iterate(sql, params, types)
         store._engine.db.iterate = recording
         list(store.table('t').scan(row_start=b'a', row_stop=b'b', columns=columns, timestamp=timestamp,
                                    reverse=reverse))
@@ -303,3 +303,42 @@ def test_compaction_drops_excess_versions_and_empty_groups(db_path):
         assert table.row(b'r') == {b'f:keep': b'old', b'f:q': b'5'}
     # ts 1 keeps its other cell; ts 2 and 3 held only excess versions.
     assert cell_records(db_path, b't') == [(b'r', b'f', 1), (b'r', b'f', 4), (b'r', b'f', 5)]
+
+
+def test_a_reverse_range_read_gives_rows_descending_and_each_rows_cells_in_hbase_order(db_path):
+    # CellStore.read_range's contract for reverse: the Table reverses nothing.
+    with connect(url_of(db_path)) as store:
+        store.create_table('t', {'f': {'max_versions': 3}, 'g': {}})
+        table = store.table('t')
+        for ts in (1, 2):
+            for row in (b'a', b'b'):
+                table.put(row, {b'f:x': b'%d' % ts, b'f:y': b'', b'g:z': b'%d' % ts}, timestamp=ts)
+        engine = store._engine
+        info = engine.table_info(b't')
+        forward = list(engine.read_range(info, b'', None, False, None, None))
+        backward = list(engine.read_range(info, b'', None, True, None, None))
+    row_b = [cell for cell in forward if cell[0] == b'b']
+    assert [cell[1:4] for cell in row_b] == [
+        (b'f', b'x', 2), (b'f', b'x', 1), (b'f', b'y', 2), (b'f', b'y', 1), (b'g', b'z', 2), (b'g', b'z', 1)]
+    assert backward == row_b + [cell for cell in forward if cell[0] == b'a']
+
+
+def test_a_write_merges_only_into_the_groups_already_at_its_timestamp(db_path):
+    with connect(url_of(db_path)) as store:
+        store.create_table('t', {'f': {}})
+        table = store.table('t')
+        table.put(b'b', {b'f:old': b'1'}, timestamp=7)
+        statements = []
+        execute = store._engine.db.execute
+
+        def recording(sql, params=()):
+            statements.append(sql.split()[0])
+            return execute(sql, params)
+        store._engine.db.execute = recording
+        with table.batch(timestamp=7) as batch:
+            for row in (b'a', b'b', b'c'):
+                batch.put_columns(row, b'f', [b'new'])
+        assert statements.count('UPDATE') == 1
+        assert table.row(b'b') == {b'f:old': b'1', b'f:new': b''}
+        assert [row for row, _ in table.scan()] == [b'a', b'b', b'c']
+    assert cell_records(db_path, b't') == [(b'a', b'f', 7), (b'b', b'f', 7), (b'c', b'f', 7)]

@@ -165,8 +165,8 @@ def test_the_test_map_and_the_shell_over_thrift(tmp_path):
 
 
 def test_a_large_batch_goes_in_parts_of_whole_rows(server, monkeypatch):
-    from stave.store.thrift import connection
-    monkeypatch.setattr(connection, 'SEND_CELLS', 10)
+    from stave.store.thrift import batch as thrift_batch
+    monkeypatch.setattr(thrift_batch, 'SEND_CELLS', 10)
     with connect('thrift://127.0.0.1:%d' % server.port) as store:
         store.create_table('t', {'f': {}})
         table = store.table('t')

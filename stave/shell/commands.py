@@ -15,6 +15,7 @@ import time
 from stave.compat import iteritems, native_str, string_types, to_bytes as encode
 from stave.shell import display
 from stave.shell.results import Description, Names, Number, Row, ScanResult, Status, Value
+from stave.store import arguments
 
 #: Families created from the shell keep one version, as in the HBase shell.
 SHELL_FAMILY_DEFAULTS = {'max_versions': 1}
@@ -166,7 +167,7 @@ class TableCommands(Command):
                        row_prefix=_key(row_prefix), filter=filter, limit=limit, reverse=reverse,
                        timestamp=timestamp, include_timestamp=True, sorted_columns=True,
                        columns=_columns(columns))
-        versions = _versions(versions)
+        versions = arguments.versions(versions)
         # The store checks the arguments now, not at the first row; that first
         # scanner serves the first iteration, and later iterations scan again.
         pending = [self._table.scan(**options)]
@@ -204,7 +205,7 @@ class TableCommands(Command):
         started = time.time()
         key = encode(row, 'row')
         data = self._table.row(key, columns=_columns(columns), timestamp=timestamp, include_timestamp=True)
-        return Row(key, self._cells(key, dict(sorted(data.items())), _versions(versions), timestamp), started)
+        return Row(key, self._cells(key, dict(sorted(data.items())), arguments.versions(versions), timestamp), started)
 
 
 class RowCommands(Command):
@@ -283,11 +284,3 @@ def _columns(columns):
     if isinstance(columns, string_types):
         columns = [columns]
     return [encode(column, 'column') for column in columns]
-
-
-def _versions(versions):
-    if versions is None:
-        return 2 ** 31 - 1
-    if not isinstance(versions, int) or isinstance(versions, bool) or versions < 1:
-        raise ValueError('versions must be a whole number >= 1 (or None for all)')
-    return versions

@@ -37,12 +37,6 @@ def split_column(column):
     return family, qualifier
 
 
-def no_qualifier_error(column):
-    """The ValueError for a column written without its ':qualifier' part."""
-    return ValueError("column %r has no qualifier: write %r for the family's empty qualifier"
-                      % (column, to_bytes(column, 'column') + b':'))
-
-
 def check_table_name(name):
     """Return `name` as bytes if it is a legal HBase table name, else raise ValueError."""
     name = to_bytes(name, 'name')

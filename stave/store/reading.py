@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 from stave.compat import to_text
 from stave.errors import StoreError
-from stave.store.families import FOREVER
+from stave.sentinels import FOREVER
 from stave.store.filters.base import INCLUDE_AND_NEXT_COL, NEXT_COL, NEXT_ROW, SKIP
 
 
@@ -31,20 +31,6 @@ def group_rows(cells):
         bucket.append((family, qualifier, ts, value))
     if bucket:
         yield current, bucket
-
-
-def reverse_within_rows(cells):
-    """Turn a fully reversed cell stream (rows descending, cells reversed) into
-    rows descending with each row's cells in HBase order."""
-    current, bucket = None, []
-    for cell in cells:
-        if cell[0] != current:
-            for kept in reversed(bucket):
-                yield kept
-            current, bucket = cell[0], []
-        bucket.append(cell)
-    for kept in reversed(bucket):
-        yield kept
 
 
 def check_reverse_filter(row_filter, families, columns):

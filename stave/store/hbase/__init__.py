@@ -43,7 +43,7 @@ def configuration(url):
     return properties
 
 
-def open_hbase_store(url, table_prefix=None, table_prefix_separator=b'_'):
+def open_store(url, table_prefix=None, table_prefix_separator=b'_'):
     """Connect to the cluster named by the parsed StoreURL `url` (JVM only)."""
     properties = configuration(url)
     from stave.compat import JYTHON

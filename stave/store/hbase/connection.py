@@ -1,8 +1,6 @@
-"""happybase's Connection over the HBase 2.x Java client (Jython only).
+"""The HBase Java client backend's Connection (Jython only): tables and their
+administration through HBase's Admin; tables are stave.store.hbase.table.
 
-The administration half (tables, families, enabled state) is an "admin
-engine" under stave's own Connection front, so table prefixes and argument
-checks are shared with the embedded store; tables are stave.store.hbase.table.
 Every Java exception is turned into a stave error at this edge (errors.py).
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
@@ -12,9 +10,9 @@ from collections import OrderedDict
 
 from stave.compat import to_text
 from stave.errors import StoreOpenError
-from stave.store.table_info import TableInfo
-from stave.store.sqlite.connection import Connection as StoreConnection
+from stave.store import arguments, contract
 from stave.store.families import DEFAULTS
+from stave.store.table_info import TableInfo
 from stave.store.hbase.errors import from_java
 
 try:
@@ -42,44 +40,26 @@ def java_bytes(array):
     return array.tostring()
 
 
-class Connection(StoreConnection):
-    """A connection to an HBase cluster, with happybase's Connection methods.
+class Connection(contract.Connection):
+    """contract.Connection to an HBase cluster through its Java client.
 
     Opens the Java connection at once (HBase 2's client asks ZooKeeper for
-    the cluster id then). Not thread-safe, like happybase's.
+    the cluster id then). Java Tables and BufferedMutators are opened once per
+    table and closed with the connection.
     """
 
     def __init__(self, url, properties, table_prefix=None, table_prefix_separator=b'_'):
-        admin = ClusterAdmin(url, properties)
-        StoreConnection.__init__(self, admin, url, table_prefix=table_prefix,
-                                 table_prefix_separator=table_prefix_separator)
-
-    def table(self, name, use_prefix=True):
-        """A Table object for `name` (not checked for existence, as in happybase)."""
-        from stave.store.hbase.table import Table
-        table = StoreConnection.table(self, name, use_prefix)
-        return Table(table.name, self)
-
-    @property
-    def java(self):
-        """The Java org.apache.hadoop.hbase.client.Connection."""
-        return self._engine.java
-
-
-class ClusterAdmin(object):
-    """The administration calls stave's Connection front makes on an engine
-    (see stave.store.sqlite.cellstore.CellStore), through HBase's Admin."""
-
-    def __init__(self, url, properties):
-        self.url = url
+        contract.Connection.__init__(self, url, table_prefix, table_prefix_separator)
         self.where = '%s:%s' % (properties['hbase.zookeeper.quorum'],
                                 properties['hbase.zookeeper.property.clientPort'])
         conf = HBaseConfiguration.create()
         for name, value in sorted(properties.items()):
             conf.set(name, value)
+        #: The Java org.apache.hadoop.hbase.client.Connection.
         self.java = self.call('connect', ConnectionFactory.createConnection, conf)
         self._admin = None
         self._opened = OrderedDict()  # (method, table name) -> Java Table or BufferedMutator
+        self._closed = False
 
     def call(self, doing, method, *args):
         """Call a Java method; a Java exception becomes a stave error naming `doing`."""
@@ -98,15 +78,35 @@ class ClusterAdmin(object):
 
     @property
     def admin(self):
+        """The Java Admin, opened at first use."""
         if self._admin is None:
             self._admin = self.call('open the HBase Admin', self.java.getAdmin)
         return self._admin
 
-    def table_names(self):
+    def open(self):
+        """The Java connection opens at connect(): nothing to do."""
+
+    def close(self):
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            for closeable in list(self._opened.values()) + [self._admin]:
+                if closeable is not None:
+                    self.call('close', closeable.close)
+        finally:
+            self.call('close the connection', self.java.close)
+
+    def table(self, name, use_prefix=True):
+        from stave.store.hbase.table import Table
+        return Table(self._table_name(name, use_prefix), self)
+
+    def tables(self):
         names = self.call('list tables', self.admin.listTableNames)
-        return sorted(java_bytes(name.getName()) for name in names)
+        return self._without_prefix(sorted(java_bytes(name.getName()) for name in names))
 
     def table_info(self, name):
+        """The TableInfo (families, enabled) of the table with full name `name`."""
         java_name = table_name(name)
         descriptor = self.call('describe table %s' % to_text(name), self.admin.getDescriptor, java_name)
         enabled = self.call('check table %s' % to_text(name), self.admin.isTableEnabled, java_name)
@@ -115,34 +115,38 @@ class ClusterAdmin(object):
         return TableInfo(name, None, enabled, families)
 
     def create_table(self, name, families):
+        name, families = arguments.new_table(self._table_name(name), families)
         builder = TableDescriptorBuilder.newBuilder(table_name(name))
         for family, options in families.items():
             builder.setColumnFamily(family_descriptor(family, options))
         self.call('create table %s' % to_text(name), self.admin.createTable, builder.build())
 
-    def delete_table(self, name):
+    def delete_table(self, name, disable=False):
+        if disable and self.is_table_enabled(name):
+            self.disable_table(name)
+        name = self._table_name(name)
         self.call('delete table %s' % to_text(name), self.admin.deleteTable, table_name(name))
 
-    def set_enabled(self, name, enabled):
-        method = self.admin.enableTable if enabled else self.admin.disableTable
-        self.call('%s table %s' % ('enable' if enabled else 'disable', to_text(name)), method, table_name(name))
+    def enable_table(self, name):
+        name = self._table_name(name)
+        self.call('enable table %s' % to_text(name), self.admin.enableTable, table_name(name))
 
-    def compact(self, name, now_ms, major=False):
+    def disable_table(self, name):
+        name = self._table_name(name)
+        self.call('disable table %s' % to_text(name), self.admin.disableTable, table_name(name))
+
+    def is_table_enabled(self, name):
+        return self.table_info(self._table_name(name)).enabled
+
+    def compact_table(self, name, major=False):
         # On a cluster this asks for a compaction, region by region, and returns.
+        name = self._table_name(name)
         method = self.admin.majorCompact if major else self.admin.compact
         self.call('compact table %s' % to_text(name), method, table_name(name))
 
     def transaction(self):
         """A no-op: HBase has no cross-row transactions."""
         return _no_transaction()
-
-    def close(self):
-        try:
-            for closeable in list(self._opened.values()) + [self._admin]:
-                if closeable is not None:
-                    self.call('close', closeable.close)
-        finally:
-            self.call('close the connection', self.java.close)
 
 
 @contextlib.contextmanager

@@ -1,30 +1,12 @@
-"""HBase's Java exceptions and stave's errors: one table for both HBase backends.
-
-HBase names its failures by Java class (``TableNotFoundException`` and so on).
-The HBase Java client raises them as Java exceptions; HBase's Thrift gateway
-sends their names inside its IOError messages. Both backends map them onto
-stave's error tree through this table. Portable: no Java is imported here.
-"""
+"""The HBase Java client's exceptions as stave's errors, through the table of
+HBase's exception names (stave.store.hbase_names). Portable: no Java is
+imported here."""
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-from stave.errors import (
-    CounterError, NoSuchColumnFamilyError, StoreError, TableExistsError, TableNotDisabledError,
-    TableNotEnabledError, TableNotFoundError)
-
-#: stave error class -> the Java exception class HBase raises for the same failure.
-#: Order matters when a message is searched: the first name found wins.
-HBASE_NAMES = [
-    (TableNotFoundError, 'org.apache.hadoop.hbase.TableNotFoundException'),
-    (TableExistsError, 'org.apache.hadoop.hbase.TableExistsException'),
-    (TableNotEnabledError, 'org.apache.hadoop.hbase.TableNotEnabledException'),
-    (TableNotDisabledError, 'org.apache.hadoop.hbase.TableNotDisabledException'),
-    (NoSuchColumnFamilyError, 'org.apache.hadoop.hbase.regionserver.NoSuchColumnFamilyException'),
-]
+from stave.errors import CounterError, StoreError
+from stave.store.hbase_names import HBASE_NAMES, NOT_A_LONG
 
 _ERROR_BY_NAME = dict((name, cls) for cls, name in HBASE_NAMES)
-
-#: What HBase says when an increment meets a cell that is not an 8-byte long.
-NOT_A_LONG = 'Field is not a long'
 
 
 class HBaseArgumentError(StoreError, ValueError):

@@ -10,6 +10,8 @@ with LEB128 varints (one byte below 128). One record per group instead of one
 per cell is what lets a bulk import write hundreds of thousands of cells a
 second: SQLite's cost is per record, and an imported test map's rows gain
 many cells in one write.
+
+CellGroup is such a group on its way to the store, as one write makes it.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -44,8 +46,8 @@ def pack_cell_dict(cells):
 
 def pack_columns(qualifiers, value):
     """The packed value of cells holding `value` in each of `qualifiers` (a
-    list: fastest when sorted and free of repeats, as the test map writes it;
-    a TypeError if anything in it is not bytes)."""
+    list of bytes: fastest when sorted and free of repeats, as the test map
+    writes it)."""
     if not all(map(operator.lt, qualifiers[:-1], qualifiers[1:])):
         qualifiers = sorted(set(qualifiers))
     if qualifiers and not value:
@@ -79,3 +81,55 @@ def unpack_cells(packed):
         pos += size
     return cells
 
+
+class CellGroup(object):
+    """The cells one write puts into one family of one row, on their way to
+    be stored as one record (keyed by the row, the family and the write's
+    timestamp). Qualifiers and values are bytes (the Batch checks them).
+
+    A group starts either as one put_columns call, `qualifiers` (a list) all
+    holding `value`, kept as it came: the bulk import's shape, packed with
+    one join and no tuple or dict per cell; or as `cells`, {qualifier: value}.
+    Writing more cells into it (through writable_cells) turns it into
+    `cells`, where a cell written again takes the new value.
+    """
+    __slots__ = ('row', 'family', 'qualifiers', 'value', 'cells')
+
+    def __init__(self, row, family, qualifiers=(), value=b'', cells=None):
+        self.row = row
+        self.family = family
+        self.qualifiers = qualifiers
+        self.value = value
+        self.cells = cells
+
+    def __repr__(self):
+        return 'CellGroup(%r, %r, %r)' % (self.row, self.family, sorted(self.cell_dict().items()))
+
+    def cell_dict(self):
+        """The group's cells as {qualifier: value} (a new dict for a
+        put_columns group; the group's own otherwise)."""
+        if self.cells is None:
+            return dict.fromkeys(self.qualifiers, self.value)
+        return self.cells
+
+    def writable_cells(self):
+        """The group's own {qualifier: value}, to write more cells into (a
+        put_columns group turns into this form)."""
+        if self.cells is None:
+            self.cells = dict.fromkeys(self.qualifiers, self.value)
+            self.qualifiers = self.value = None
+        return self.cells
+
+    def pack(self):
+        """The packed value of the group's cells (as pack_cells makes it)."""
+        if self.cells is None:
+            return pack_columns(self.qualifiers, self.value)
+        return pack_cell_dict(self.cells)
+
+    def merged_into(self, packed):
+        """The packed value of the stored group `packed` with this group's
+        cells written over it: a cell written again takes the new value, as
+        in HBase; the stored group's other cells stay."""
+        merged = dict(unpack_cells(packed))
+        merged.update(self.cell_dict())
+        return pack_cell_dict(merged)

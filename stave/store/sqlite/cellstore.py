@@ -40,14 +40,15 @@ class CellStore(object):
         raise NotImplementedError
 
     def read_range(self, info, low, high, reverse, columns, before):
-        """Iterate the cells of the rows in [low, high) in HBase order, or for
-        `reverse` in exactly the opposite order (see reading.reverse_within_rows).
-        An empty `low` or a None `high` leaves that end open."""
+        """Iterate the cells (row, family, qualifier, ts, value) of the rows in
+        [low, high) in HBase order; for `reverse`, rows descending, cells of
+        each row in HBase order. An empty `low` or a None `high` leaves that
+        end open."""
         raise NotImplementedError
 
     def read_rows(self, info, rows, columns, before):
         """Iterate the cells of those of `rows` (a list of keys) that exist, in
-        HBase order, as read_range does: one query for many rows."""
+        HBase order, as a forward read_range does: one query for many rows."""
         raise NotImplementedError
 
     def read_row(self, info, row, columns, before):
@@ -58,7 +59,8 @@ class CellStore(object):
         """Apply one batch atomically: groups [(row, family, [qualifier], value)]
         of puts, then puts [(row, family, qualifier, value)] (where the same cell
         is written twice, the later write wins), then deletes
-        [(row, family or None, qualifier or None)]. Puts are written at
+        [(row, family or None, qualifier or None)]. Rows, families, qualifiers
+        and values are bytes: the Batch has checked them. Puts are written at
         `timestamp`; deletes remove the versions <= `timestamp`.
         Checks inside the transaction that the table is enabled and every
         family exists."""

@@ -23,12 +23,11 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import json
 import os
 import struct
-import sys
 from collections import OrderedDict
 from contextlib import contextmanager
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
-from stave.compat import binary_type, iteritems, to_text
+from stave.compat import JYTHON, iteritems, to_text
 from stave.errors import (
     CounterError, SchemaVersionError, StoreOpenError, TableExistsError, TableNotDisabledError,
     TableNotEnabledError, TableNotFoundError)
@@ -37,11 +36,14 @@ from stave.store.table_info import TableInfo, now_ms
 from stave.store.families import DEFAULTS
 from stave.store.reading import ttl_cutoffs
 from stave.store.sqlite import schema
-from stave.store.sqlite.cellpack import pack_cell_dict, pack_cells, pack_columns, unpack_cells
+from stave.store.sqlite.cellpack import CellGroup, pack_cells, unpack_cells
 
 _SQLITE_HEADER = b'SQLite format 3\x00'
 _COUNTER = struct.Struct('>q')
 _CHUNK = 500  # keys per IN (...) lookup, well below SQLite's limit on parameters
+# The column types of the queries of cell groups, for the drivers' typed reads.
+_GROUP_TYPES = ('blob', 'int', 'blob')  # family, ts, cells
+_KEYED_GROUP_TYPES = ('blob',) + _GROUP_TYPES  # key, family, ts, cells
 
 # Per-connection settings, measured with bench/store_bench.py: NORMAL sync is
 # crash-safe in WAL mode; checkpointing every 10,000 pages instead of 1,000
@@ -54,7 +56,7 @@ _CONNECTION_PRAGMAS = (
 )
 
 
-def open_sqlite_store(path, timeout=60.0, driver_class=None):
+def open_engine(path, timeout=60.0, driver_class=None):
     """Open (creating if needed) the store file at `path` and return its engine."""
     if path != ':memory:':
         _check_file(path)
@@ -63,7 +65,7 @@ def open_sqlite_store(path, timeout=60.0, driver_class=None):
 
 def default_driver():
     """CPython's sqlite3, or sqlite-jdbc on the JVM (same files, same methods)."""
-    if sys.platform.startswith('java'):
+    if JYTHON:
         from stave.store.sqlite.jdbc_driver import JdbcDriver
         return JdbcDriver
     from stave.store.sqlite.driver import Sqlite3Driver
@@ -243,17 +245,19 @@ class SqliteCellStore(CellStore):
         """The cell stream of the rows that `where` picks, read through the key
         index in order (backwards for reverse, with no sorting)."""
         wanted = _restrict(where, params, columns, before)
+        # Backwards, the index gives each row's groups in the opposite of HBase's
+        # order; _range_cells turns them round, a row at a time.
         order = 'key DESC, family DESC, ts ASC' if reverse else 'key, family, ts DESC'
         sql = 'SELECT key, family, ts, cells FROM %s%s ORDER BY %s' % (
             schema.cells_table(info.id), _where(where), order)
-        return _range_cells(self.db.iterate(sql, params, cells=True), wanted, reverse)
+        return _range_cells(self.db.iterate(sql, params, _KEYED_GROUP_TYPES), wanted, reverse)
 
     def read_row(self, info, row, columns, before):
         where, params = ['key = ?'], [row]
         wanted = _restrict(where, params, columns, before)
         sql = 'SELECT family, ts, cells FROM %s%s ORDER BY family, ts DESC' % (
             schema.cells_table(info.id), _where(where))
-        return _row_cells(list(self.db.iterate(sql, params, cells=True)), wanted)
+        return _row_cells(list(self.db.iterate(sql, params, _GROUP_TYPES)), wanted)
 
     # -- writes ----------------------------------------------------------------
 
@@ -270,50 +274,47 @@ class SqliteCellStore(CellStore):
                 self._delete(info, deletes, timestamp)
 
     def _put(self, info, groups, ts):
-        """Write {(row, family): cells} (see _group_puts) at timestamp `ts`, merging
-        into the groups already written at `ts` (a cell written again at the
-        same timestamp takes the new value, as in HBase). Cells a delete marker
-        hides are not written."""
+        """Write `groups` (CellGroups, one per row and family) at timestamp `ts`,
+        merging into the groups already written at `ts` (a cell written again
+        at the same timestamp takes the new value, as in HBase). Cells a
+        delete marker hides are not written."""
         groups = self._unmasked(info, groups, ts)
+        # Writing in key order keeps SQLite's B-tree writes local.
+        groups.sort(key=attrgetter('row'))
         blob = self.db.blob
-        families = dict((family, blob(family)) for family in set(map(itemgetter(1), groups)))
+        families = dict((family, blob(family)) for family in set(map(attrgetter('family'), groups)))
         records = []
         append = records.append
-        for (row, family), cells in iteritems(groups):  # runs once per row written
-            try:
-                packed = _pack(cells)
-                if type(packed) is not binary_type:  # Python 2 joins text into text
-                    raise TypeError
-            except TypeError:  # from put_columns, which leaves this check to here
-                raise TypeError('row %r, family %r: qualifiers and values must be bytes' % (row, family))
-            append((blob(row), families[family], blob(packed)))
-        # Writing in key order keeps SQLite's B-tree writes local; the timestamp
-        # goes into the statement as a literal (an int, so safe).
-        records.sort(key=itemgetter(0))
+        for group in groups:  # runs once per row written
+            append((blob(group.row), families[group.family], blob(group.pack())))
         table = schema.cells_table(info.id)
         # Nearly every write is at a new timestamp: insert without looking
-        # first, and only if a group was already there merge into it.
+        # first, and only if a group was already there merge into it. (The
+        # timestamp goes into the statement as a literal: an int, so safe.)
         inserted = self.db.execute_many('INSERT OR IGNORE INTO %s (key, family, ts, cells) VALUES (?, ?, %d, ?)'
                                         % (table, ts), records)
         if inserted != len(records):
-            self._merge_groups(table, groups, ts)
+            self._merge_groups(table, groups, [record[2] for record in records], ts)
 
-    def _merge_groups(self, table, groups, ts):
+    def _merge_groups(self, table, groups, packed_groups, ts):
         """Merge `groups` into the groups of the same row and family that were
-        written at `ts` before them (those an INSERT OR IGNORE left alone)."""
-        keys = sorted(set(map(itemgetter(0), groups)))
+        written at `ts` before them (those an INSERT OR IGNORE left alone);
+        `packed_groups` are their packed values, as just written."""
+        written = dict(((group.row, group.family), (group, packed))
+                       for group, packed in zip(groups, packed_groups))
+        keys = sorted(set(map(attrgetter('row'), groups)))
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
-            for row, family, packed in self.db.execute(
+            for row, family, stored in self.db.execute(
                     'SELECT key, family, cells FROM %s WHERE ts = %d AND key IN (%s)'
                     % (table, ts, ', '.join('?' * len(chunk))), chunk):
-                cells = groups.get((row, family))
-                if cells is None or packed == _pack(cells):
-                    continue  # not in this write, or the group this write inserted
-                merged = dict(unpack_cells(packed))
-                merged.update(_cell_dict(cells))
+                group, packed = written.get((row, family), (None, None))
+                # Not in this write, or the group this write inserted (or one
+                # equal to it, which merging would leave as it is).
+                if group is None or stored == packed:
+                    continue
                 self.db.execute('UPDATE %s SET cells = ? WHERE key = ? AND family = ? AND ts = ?' % table,
-                                (pack_cell_dict(merged), row, family, ts))
+                                (group.merged_into(stored), row, family, ts))
 
     def _unmasked(self, info, groups, ts):
         """`groups` without the cells that a delete marker at `ts` or above hides
@@ -322,7 +323,7 @@ class SqliteCellStore(CellStore):
         if not self.db.execute('SELECT 1 FROM stave_deletes WHERE table_id = ? AND ts >= ? LIMIT 1',
                                (info.id, ts)):
             return groups  # the usual case: every marker is older than this write
-        keys = sorted(set(map(itemgetter(0), groups)))
+        keys = sorted(set(map(attrgetter('row'), groups)))
         markers = set()
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start:start + _CHUNK]
@@ -330,13 +331,14 @@ class SqliteCellStore(CellStore):
                     'SELECT key, kind, family, qualifier FROM stave_deletes WHERE table_id = ? AND ts >= ? '
                     'AND key IN (%s)' % ', '.join('?' * len(chunk)), [info.id, ts] + chunk):
                 markers.add((key, family if kind else None, qualifier if kind == schema.COLUMN_DELETE else None))
-        kept = {}
-        for (row, family), cells in iteritems(groups):
+        kept = []
+        for group in groups:
+            row, family = group.row, group.family
             if (row, None, None) in markers or (row, family, None) in markers:
                 continue
-            cells = dict((q, v) for q, v in iteritems(_cell_dict(cells)) if (row, family, q) not in markers)
+            cells = dict((q, v) for q, v in iteritems(group.cell_dict()) if (row, family, q) not in markers)
             if cells:
-                kept[(row, family)] = cells
+                kept.append(CellGroup(row, family, cells=cells))
         return kept
 
     def _delete(self, info, deletes, timestamp):
@@ -398,7 +400,7 @@ class SqliteCellStore(CellStore):
                 current = _COUNTER.unpack(value)[0]
                 ts = old_ts + 1 if old_ts > now_ms else now_ms
             result = _wrap64(current + amount)
-            self._put(info, {(row, family): {qualifier: _COUNTER.pack(result)}}, ts)
+            self._put(info, [CellGroup(row, family, cells={qualifier: _COUNTER.pack(result)})], ts)
             return result
 
     def _latest(self, info, row, family, qualifier):
@@ -505,9 +507,9 @@ def _row_cells(groups, wanted):
 
 
 def _range_cells(records, wanted, reverse):
-    """The cell stream (row, family, qualifier, ts, value) of a range read from
-    its groups (key, family, ts, packed) in key order (all reversed for
-    `reverse`, as CellStore.read_range promises)."""
+    """The cell stream (row, family, qualifier, ts, value) of a range read, as
+    CellStore.read_range promises it, from its groups (key, family, ts,
+    packed) in key order, or for `reverse` in exactly the opposite order."""
     current, groups = None, []
     for key, family, ts, packed in records:
         if key != current:
@@ -522,45 +524,33 @@ def _range_cells(records, wanted, reverse):
 
 
 def _emit(key, groups, wanted, reverse):
+    """The cells of one row, in HBase order, from its groups as read."""
     if reverse:
-        groups.reverse()  # the groups of a reversed read come oldest first
-    cells = _row_cells(groups, wanted)
-    if reverse:
-        cells.reverse()
-    return [(key,) + cell for cell in cells]
+        groups.reverse()  # the groups of a reversed read come in the opposite order
+    return [(key,) + cell for cell in _row_cells(groups, wanted)]
 
 
 def _group_puts(puts, groups):
-    """{(row, family): cells} of a batch's put_columns groups [(row, family,
-    qualifiers, value)] and then its single puts (Batch keeps every group
-    ahead of every single put, so a later write of a cell wins), where cells
-    is {qualifier: value}, or (qualifiers, value) for a group alone in its
-    row and family (the bulk case, left as it came)."""
-    grouped = dict(((row, family), (qualifiers, value)) for row, family, qualifiers, value in groups)
-    if puts or len(grouped) < len(groups):
-        grouped = {}
-        for row, family, qualifiers, value in groups:
-            _cells_of(grouped, row, family).update(dict.fromkeys(qualifiers, value))
-        for row, family, qualifier, value in puts:
-            _cells_of(grouped, row, family)[qualifier] = value
-    return grouped
-
-
-def _cells_of(grouped, row, family):
-    cells = grouped.get((row, family))
-    if cells is None:
-        cells = grouped[(row, family)] = {}
-    return cells
-
-
-def _pack(cells):
-    """The packed value of the cells of one group (as _group_puts makes them)."""
-    return pack_columns(*cells) if type(cells) is tuple else pack_cell_dict(cells)
-
-
-def _cell_dict(cells):
-    """{qualifier: value} of the cells of one group (as _group_puts makes them)."""
-    return dict.fromkeys(*cells) if type(cells) is tuple else cells
+    """The CellGroups, one per row and family, of a batch's put_columns groups
+    [(row, family, qualifiers, value)] and then its single puts [(row,
+    family, qualifier, value)] (Batch keeps every group ahead of every single
+    put, so a later write of a cell wins)."""
+    grouped = {}
+    for row, family, qualifiers, value in groups:  # runs once per row of a bulk write
+        group = CellGroup(row, family, qualifiers, value)
+        first = grouped.setdefault((row, family), group)
+        if first is not group:  # the same row and family again: one group of both
+            first.writable_cells().update(group.cell_dict())
+    current = cells = None
+    for row, family, qualifier, value in puts:  # runs once per cell
+        if (row, family) != current:  # a put's cells come together: one lookup for them
+            current = (row, family)
+            group = grouped.get(current)
+            if group is None:
+                group = grouped[current] = CellGroup(row, family, cells={})
+            cells = group.writable_cells()
+        cells[qualifier] = value
+    return list(grouped.values())
 
 
 def _marker(row, family, qualifier):

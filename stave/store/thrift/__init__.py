@@ -15,7 +15,7 @@ _OPTIONS = {
 DEFAULT_PORT = 9090
 
 
-def open_thrift_store(url, table_prefix=None, table_prefix_separator=b'_'):
+def open_store(url, table_prefix=None, table_prefix_separator=b'_'):
     """Connect to the Thrift server named by the parsed StoreURL `url`."""
     from stave.store.thrift.connection import Connection
     return Connection(url.text, table_prefix=table_prefix, table_prefix_separator=table_prefix_separator,

@@ -9,7 +9,7 @@ both a real HBase's errors and stave's own back into stave's error tree.
 import re
 
 from stave.errors import CounterError, FilterSyntaxError, StaveError, StoreError, TableNotFoundError
-from stave.store.hbase.errors import HBASE_NAMES, NOT_A_LONG
+from stave.store.hbase_names import HBASE_NAMES, NOT_A_LONG
 
 #: Errors HBase has no own class for travel under stave's name.
 STAVE_NAMES = [
