@@ -76,7 +76,7 @@ class HBaseBackendChecks(unittest.TestCase):
         self.assertEqual(list(table.scan(filter="KeyOnlyFilter()", row_prefix=b'row1')),
                          [(b'row1', {b'f:a': b'', b'f:b': b''})])
         # ParseFilter's filter, not a copy of stave's: HBase's own class reached the region server.
-        java_filter = table._parse_filter("PrefixFilter('row') AND ValueFilter(=, 'substring:row2')")
+        java_filter = table._parse_filter(b"PrefixFilter('row') AND ValueFilter(=, 'substring:row2')")
         self.assertEqual(java_filter.getClass().getName(), 'org.apache.hadoop.hbase.filter.FilterList')
 
     def test_a_filter_hbase_refuses_is_a_filter_syntax_error(self):
@@ -116,7 +116,7 @@ class HBaseBackendChecks(unittest.TestCase):
         # What stave spares the caller: the region server refuses that scan itself.
         from java.lang import Exception as JavaException
         from org.apache.hadoop.hbase.client import Scan
-        scan = Scan().setBatch(1).setFilter(table._parse_filter('PageFilter(2)'))
+        scan = Scan().setBatch(1).setFilter(table._parse_filter(b'PageFilter(2)'))
         try:
             scanner = table.java.getScanner(scan)
             scanner.next()
