@@ -1,6 +1,6 @@
 """The embedded store's and the test map's figures against an earlier revision, in one run.
 
-    python3 bench/against.py REV            # --rounds N, --cells N, --triples N
+    python3 bench/against.py REV            # --rounds N, --cells N, --triples N, --only store|testmap
 
 Checks REV out into a temporary git worktree and runs, round by round and
 alternating which goes first, bench/store_bench.py (puts, scans, row()) and
@@ -70,6 +70,7 @@ def main():
     parser.add_argument('--cells', type=int, default=1000000, help='cells for store_bench.py')
     parser.add_argument('--triples', type=int, default=10000000, help='triples for the synthetic map')
     parser.add_argument('--tolerance', type=float, default=0.05, help='allowed slowdown (default 0.05)')
+    parser.add_argument('--only', choices=('store', 'testmap'), help='run one of the two benchmarks')
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix='stave-against-')
     base = os.path.join(work, 'base')
@@ -79,7 +80,7 @@ def main():
         samples = dict((tree, dict((name, []) for name, _, _, _ in FIGURES)) for tree in trees)
         for round_number in range(args.rounds):
             order = ['base', 'here'] if round_number % 2 == 0 else ['here', 'base']
-            for which in ('store', 'testmap'):
+            for which in ((args.only,) if args.only else ('store', 'testmap')):
                 for tree in order:
                     for name, value in parse(run_bench(trees[tree], which, args), which).items():
                         samples[tree][name].append(value)
@@ -90,7 +91,9 @@ def main():
               % (args.revision, revision, args.rounds, '{:,}'.format(args.cells), '{:,}'.format(args.triples),
                  sys.version.split()[0]))
         print('\n%-24s %14s %14s %8s  %s' % ('figure', 'base', 'here', 'ratio', 'verdict'))
-        for name, _, _, higher_is_better in FIGURES:
+        for name, which, _, higher_is_better in FIGURES:
+            if args.only and which != args.only:
+                continue
             before, after = statistics.median(samples['base'][name]), statistics.median(samples['here'][name])
             ratio = after / before
             slower = (1 - ratio) if higher_is_better else (ratio - 1)
