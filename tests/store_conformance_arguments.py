@@ -148,6 +148,13 @@ class ArgumentConformance(object):
         self.assert_refused(ValueError, 'contains a colon', self.make_table().batch().put_columns,
                             b'r', b'f:x', [b'q'])
 
+    def test_put_cells_refuses_a_column_that_is_not_bytes_or_text(self):
+        table = self.make_table()
+        batch = table.batch()
+        self.assert_refused(TypeError, "'column'", batch.put_cells, [(b'r', 5, b'v')])
+        batch.send()
+        self.assertEqual(list(table.scan()), [])
+
     def test_put_cells_refuses_a_bad_cell_at_the_call(self):
         table = self.make_table()
         batch = table.batch()

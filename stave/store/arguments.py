@@ -124,11 +124,12 @@ def single_cells(cells):
     checked = []
     append = checked.append
     for row, column, value in cells:
-        family, colon, qualifier = column.partition(b':')  # text too: Python 2 partitions it
-        if colon and type(column) is binary_type and type(row) is binary_type and type(value) is binary_type:
-            append((row, family, qualifier, value))
-        else:
-            checked.extend(put_cells(row, {column: value}))  # the slow path raises the right error
+        if type(column) is binary_type and type(row) is binary_type and type(value) is binary_type:
+            family, colon, qualifier = column.partition(b':')
+            if colon:
+                append((row, family, qualifier, value))
+                continue
+        checked.extend(put_cells(row, {column: value}))  # text, or the right error
     return checked
 
 

@@ -13,10 +13,10 @@ store busy waits (up to the timeout) for the lock instead of failing, and a
 crash mid-batch leaves the previous state. Table metadata is cached per
 connection and reloaded when another connection commits (PRAGMA data_version).
 
-Deletes remove cells at once, and versions beyond a family's max_versions
-are hidden on read and removed by compaction: the behaviour HBase shows after
-a major compaction (and with NEW_VERSION_BEHAVIOR), without delete markers
-that mask later puts.
+Deletes remove cells at once and leave a delete marker (stave_deletes) that
+hides later puts at or below its timestamp until a major compaction drops
+it, as in HBase; versions beyond a family's max_versions are hidden on read
+and removed by compaction.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
