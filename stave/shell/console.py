@@ -18,6 +18,7 @@ import traceback
 
 from stave.compat import JYTHON, PY2, read_line
 from stave.errors import StaveError
+from stave.exit_status import EXIT_ERROR, EXIT_OK
 from stave.shell.display import show
 
 try:
@@ -70,7 +71,7 @@ class StaveConsole(code.InteractiveConsole):
             if self.interactive:
                 self._save_history()
                 self._stop_jvm_console()
-        return 1 if self.failures and not self.interactive else 0
+        return EXIT_ERROR if self.failures and not self.interactive else EXIT_OK
 
     def raw_input(self, prompt=''):
         self._before_input = False

@@ -31,6 +31,8 @@ from jline.console import ConsoleReader, UserInterruptException
 from jline.console.completer import Completer
 from jline.console.history import FileHistory, MemoryHistory
 
+from stave.exit_status import EXIT_INTERRUPTED
+
 #: What ends a word for completion: GNU readline's default set, less '.', as Python's REPL.
 DELIMITERS = ' \t\n`~!@#$%^&*()-=+[{]}\\|;:\'",<>/?'
 MAX_CANDIDATES = 1000
@@ -203,7 +205,7 @@ class Interrupts(object):
             self.stderr.flush()
             if self.before_exit is not None:
                 self.before_exit()
-            System.exit(130)
+            System.exit(EXIT_INTERRUPTED)
         if self.presses == GIVE_UP_AFTER - 1:
             self.stderr.write('\nstave: still running; Ctrl-C again exits the shell\n')
             self.stderr.flush()

@@ -25,7 +25,10 @@ def hash_files(root, paths):
 
 def file_sha1(path):
     """The SHA-1 hex of the file's bytes."""
-    digest = hashlib.sha1()
     with io.open(path, 'rb') as handle:
-        digest.update(handle.read())
-    return digest.hexdigest()
+        return content_sha1(handle.read())
+
+
+def content_sha1(content):
+    """The SHA-1 hex of `content` (bytes), as file_sha1 gives it for a file."""
+    return hashlib.sha1(content).hexdigest()

@@ -24,12 +24,12 @@ The rules (safety first: leaving out a test the change breaks is a bug):
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
-import hashlib
 import os
 import re
 
 from stave.errors import StaveError
 from stave.git import GitError, git
+from stave.testmap.file_hashes import content_sha1
 from stave.testmap.keys import IMPORT_TEST, normalise_path
 
 _HUNK = re.compile(r'^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
@@ -144,7 +144,7 @@ def select_tests(test_map, changes, old_content=None):
         elif old_content is not None:
             content = old_content(path)
             digest = recorded.get(path)
-            if content is None or digest is None or hashlib.sha1(content).hexdigest() != digest:
+            if content is None or digest is None or content_sha1(content) != digest:
                 whole_file = 'content differs from what was recorded'
         if whole_file:
             selection.notes.append('%s: %s: every test that ran it' % (path, whole_file))

@@ -81,7 +81,8 @@ def _check_file(path):
             header = handle.read(len(_SQLITE_HEADER))
         if header != _SQLITE_HEADER:
             raise StoreOpenError('%s is not a stave store: the file is not an SQLite database' % path,
-                                 hint='point --store at a stave store, or at a new file')
+                                 hint='point the store URL (stave --store, pytest --stave-store) at a stave store, '
+                                      'or at a new file')
     else:
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
@@ -122,7 +123,8 @@ class SqliteCellStore(CellStore):
             raise StoreOpenError(
                 '%s is an SQLite database but not a stave store (it holds tables: %s)'
                 % (self.path, ', '.join(sorted(tables))),
-                hint='stave leaves this file alone; give --store a new file')
+                hint='stave leaves this file alone; give the store URL (stave --store, '
+                     'pytest --stave-store) a new file')
         found = self.db.execute("SELECT value FROM stave_meta WHERE key = 'schema_version'")
         version = int(found[0][0]) if found else None
         if version != schema.SCHEMA_VERSION:

@@ -12,7 +12,8 @@ def store_error(code, where, timeout, exc):
     code = code & 0xFF if code is not None else None
     if code == _NOTADB:
         return StoreOpenError('%s is not a stave store: the file is not an SQLite database' % where,
-                              hint='point --store at a stave store, or at a new file')
+                              hint='point the store URL (stave --store, pytest --stave-store) at a stave store, '
+                                   'or at a new file')
     if code == _CORRUPT:
         return StoreOpenError('the store %s is corrupt (%s)' % (where, exc),
                               hint="restore it from a copy, or export what is readable; stave never deletes it")
