@@ -1,4 +1,7 @@
 """Selecting tests for a change: diff parsing and the rules, on a real git repository."""
+import csv
+import io
+import json
 import os
 import subprocess
 import sys
@@ -125,6 +128,53 @@ def test_patch_file_against_the_working_tree(repo, tmp_path):
         assert select_for_patch(TestMap(store), str(patch), str(repo)).sorted_tests() == ['t::add']
 
 
+def explained(repo, rev='HEAD'):
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:
+        return select_for_diff(TestMap(store), rev, str(repo)).explained()
+
+
+def test_explain_names_rule_1_and_the_changed_line(repo):
+    edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
+    assert explained(repo) == [('t::high', 1, 'app/calc.py:10 changed')]
+
+
+def test_explain_names_rule_2_and_the_line_bordering_an_insertion(repo):
+    edit(repo, '    return x\n', '    return x\n    # the end\n')
+    assert explained(repo) == [('t::low', 2, 'app/calc.py:11 borders an insertion')]
+
+
+def test_explain_names_rule_3_and_the_module_level_line(repo):
+    edit(repo, 'LIMIT = 10', 'LIMIT = 11')
+    assert explained(repo) == [(test, 3, 'app/calc.py:1 runs at import') for test in ('t::add', 't::high', 't::low')]
+
+
+def test_explain_names_rule_4_and_the_deleted_file(repo):
+    (repo / 'app' / 'calc.py').unlink()
+    assert explained(repo) == [(test, 4, 'app/calc.py: deleted') for test in ('t::add', 't::high', 't::low')]
+
+
+def test_explain_names_rule_5_and_the_configuration_file(repo):
+    (repo / 'conftest.py').write_text('import os\n')
+    assert explained(repo) == [(test, 5, 'conftest.py: configuration changed')
+                               for test in ('t::add', 't::high', 't::low')]
+
+
+def test_explain_names_rule_6_and_the_changed_test_file(repo):
+    (repo / 'tests').mkdir()
+    (repo / 'tests' / 'test_io.py').write_text('def test_read():\n    pass\n')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-qm', 'a test file')
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:
+        MapWriter(store).write({'tests/test_io.py::test_read': {'app/calc.py': {5}}})
+    (repo / 'tests' / 'test_io.py').write_text('def test_read():\n    assert True\n')
+    assert explained(repo) == [('tests/test_io.py::test_read', 6, 'tests/test_io.py: a changed test file')]
+
+
+def test_explain_keeps_the_first_reason_found_for_a_test(repo):
+    edit(repo, '    if x > LIMIT:\n        return LIMIT\n', '    if x >= LIMIT:\n        return LIMIT + 0\n')
+    assert explained(repo) == [('t::high', 1, 'app/calc.py:9 changed'), ('t::low', 1, 'app/calc.py:9 changed')]
+
+
 def test_select_command(repo):
     edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
     env = dict(os.environ, PYTHONPATH=ROOT)
@@ -138,3 +188,17 @@ def test_select_command(repo):
     assert run('--diff', 'HEAD').returncode == 1  # nothing changed, nothing selected
     bad = run('--diff', 'no-such-rev')
     assert bad.returncode == 2 and 'git diff' in bad.stderr
+
+
+def test_select_command_explains_in_text_json_and_csv(repo):
+    edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    run = lambda *args: subprocess.run([sys.executable, os.path.join(ROOT, 'stave.py'), '--store',
+                                        'sqlite:///' + str(repo / 'map.db'), 'select', '--diff', 'HEAD',
+                                        '--explain'] + list(args),
+                                       cwd=str(repo), env=env, capture_output=True, text=True)
+    assert run().stdout == 't::high\t1\tapp/calc.py:10 changed\n'
+    assert json.loads(run('--format', 'json').stdout) == [
+        {'test': 't::high', 'rule': 1, 'because': 'app/calc.py:10 changed'}]
+    assert list(csv.reader(io.StringIO(run('--format', 'csv').stdout))) == [
+        ['test', 'rule', 'because'], ['t::high', '1', 'app/calc.py:10 changed']]

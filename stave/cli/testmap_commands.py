@@ -47,7 +47,10 @@ def add_commands(commands, common):
     source = select.add_mutually_exclusive_group(required=True)
     source.add_argument('--diff', metavar='REV', help='the working tree against git revision REV')
     source.add_argument('--patch', metavar='FILE', help='a unified diff, not yet applied to the working tree')
-    select.add_argument('--format', choices=('text', 'json'), default='text')
+    select.add_argument('--format', choices=('text', 'json', 'csv'), default='text')
+    select.add_argument('--explain', action='store_true',
+                        help='with each test, the rule that selected it (numbered as in the README) and the '
+                             'changed line or file that triggered it')
     select.add_argument('--root', help='project root (default: the project root)')
 
 
@@ -183,7 +186,11 @@ def run_select(store, args, out=None, err=None):
         err.write('stave: %s\n' % note)
     from stave.formatting import Answer, render
     tests = selection.sorted_tests()
-    out.write(render(Answer(['test'], [[t] for t in tests], tests), args.format))
+    if args.explain:
+        answer = Answer(['test', 'rule', 'because'], selection.explained())
+    else:
+        answer = Answer(['test'], [[t] for t in tests], tests)
+    out.write(render(answer, args.format))
     return EXIT_OK if tests else EXIT_NO_RESULT
 
 

@@ -41,12 +41,14 @@ class DiffError(StaveError):
 
 
 class FileChange(object):
-    """One file's change: its old and new paths and the old-side lines it touches."""
+    """One file's change: its old and new paths and the old-side lines it touches
+    (`lines`: those `changed`, and those bordering a pure insertion)."""
 
     def __init__(self, old_path, new_path):
         self.old_path = old_path
         self.new_path = new_path
         self.lines = set()
+        self.changed = set()
 
     @property
     def path(self):
@@ -72,6 +74,7 @@ def parse_diff(text, name='diff'):
         elif change is not None and old_line and line[:1] in ('-', '+', ' '):
             if line.startswith('-'):
                 change.lines.add(old_line)
+                change.changed.add(old_line)
                 old_line += 1
                 replacing = True
             elif line.startswith('+'):
@@ -106,15 +109,27 @@ def git_show(rev, path, root):
 
 
 class Selection(object):
-    """The tests a change selects, with notes on how it decided."""
+    """The tests a change selects, with notes on how it decided, and for each
+    test the first reason found: (rule number, what triggered it)."""
 
     def __init__(self):
         self.tests = set()
+        self.reasons = {}
         self.notes = []
-        self.everything = False
+        self.everything = None  # the configuration file whose change selects every test
+
+    def select(self, tests, rule, trigger):
+        """Add `tests`, selected by `rule` (a number of the module's list) because of `trigger`."""
+        for test in tests:
+            self.tests.add(test)
+            self.reasons.setdefault(test, (rule, trigger))
 
     def sorted_tests(self):
         return sorted(t for t in self.tests if t != IMPORT_TEST)
+
+    def explained(self):
+        """[(test, rule, trigger)] of the selected tests, sorted by test."""
+        return [(test,) + self.reasons[test] for test in self.sorted_tests()]
 
 
 def select_tests(test_map, changes, old_content=None):
@@ -124,10 +139,10 @@ def select_tests(test_map, changes, old_content=None):
     recorded = test_map.files()
     for change in changes:
         for path in set(p for p in (change.old_path, change.new_path) if p):
-            selection.tests.update(test_map.tests(path + '::'))  # rule 6
+            selection.select(test_map.tests(path + '::'), 6, '%s: a changed test file' % path)
         path = change.old_path
         if os.path.basename(change.path) in _CONFIG_FILES:
-            selection.everything = True
+            selection.everything = selection.everything or change.path
             selection.notes.append('%s: configuration changed: every test' % change.path)
             continue
         if path is None:
@@ -148,20 +163,24 @@ def select_tests(test_map, changes, old_content=None):
                 whole_file = 'content differs from what was recorded'
         if whole_file:
             selection.notes.append('%s: %s: every test that ran it' % (path, whole_file))
-            selection.tests.update(t for tests in by_line.values() for t in tests)
+            selection.select((t for tests in by_line.values() for t in tests), 4, '%s: %s' % (path, whole_file))
             continue
         for line in sorted(change.lines):
             found = by_line.get(line, ())
             if IMPORT_TEST in found:
-                selection.tests.update(t for tests in by_line.values() for t in tests)
+                selection.select((t for tests in by_line.values() for t in tests), 3,
+                                 '%s:%d runs at import' % (path, line))
                 selection.notes.append('%s:%d runs at import: every test that ran the file' % (path, line))
                 break
-            selection.tests.update(found)
+            if line in change.changed:
+                selection.select(found, 1, '%s:%d changed' % (path, line))
+            else:
+                selection.select(found, 2, '%s:%d borders an insertion' % (path, line))
     if selection.everything:
-        selection.tests.update(test_map.tests())
+        selection.select(test_map.tests(), 5, '%s: configuration changed' % selection.everything)
     unfinished = test_map.tests_being_written()
     if unfinished:
-        selection.tests.update(unfinished)
+        selection.select(unfinished, 8, 'its recording did not finish')
         selection.notes.append('%d test(s) whose recording did not finish: selected' % len(unfinished))
     return selection
 
