@@ -1,5 +1,6 @@
 """pytest --stave and --stave-select, run for real on a sample project."""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -235,13 +236,18 @@ def test_select_runs_only_what_the_change_needs(project):
     calc = project / 'app' / 'calc.py'
     calc.write_text(calc.read_text().replace('        return LIMIT\n', '        return LIMIT + 0\n'))
     (project / 'tests' / 'test_new.py').write_text('def test_brand_new():\n    pass\n')
-    result = pytest_run(sys.executable, project, '--stave-select', '-vv')
+    result = pytest_run(sys.executable, project, '--stave-select', '-vvv')  # -vv after pytest_run's -q
     out = result.stdout
     assert 'test_clamp_high PASSED' in out                 # ran line 10, which changed
     assert 'test_brand_new PASSED' in out                  # never seen by the map
     assert 'test_failing FAILED' in out                    # failed last time
-    assert 'test_add PASSED' not in out and 'test_fixture' not in out
+    assert 'test_add PASSED' not in out and 'test_fixture PASSED' not in out
     assert 'stave: 3 of 9 test(s) selected, 6 deselected' in out
+    # -v says why each test runs, -vv also why each deselected one does not.
+    assert re.search(r'stave: runs tests/test_calc.py::test_clamp_high: rule 1, app/calc.py:\d+ changed', out)
+    assert 'stave: runs tests/test_new.py::test_brand_new: new to the map' in out
+    assert re.search(r'stave: runs tests/\S+::test_failing: failed last time', out)
+    assert 'stave: leaves out tests/test_calc.py::test_add: it ran no changed line or file' in out
 
 
 CONFTEST_A = textwrap.dedent('''\

@@ -198,11 +198,14 @@ def _summarise(terminalreporter, lines, ok):
 
 
 class Selector:
-    """Deselects the tests the change since --stave-base does not need."""
+    """Deselects the tests the change since --stave-base does not need; with -v
+    it says why each test runs (the rule and its trigger, as `stave select
+    --explain`), with -vv also why each deselected one does not."""
 
     def __init__(self, config):
         self.config = config
         self.summary = None
+        self.explanation = []
 
     def pytest_collection_modifyitems(self, session, config, items):
         from stave.store import connect
@@ -230,6 +233,25 @@ class Selector:
                             sum(1 for i in keep if i.nodeid in chosen),
                             sum(1 for i in keep if i.nodeid not in known),
                             sum(1 for i in keep if i.nodeid in failed)))
+        verbosity = config.getoption('verbose')
+        if verbosity > 0:
+            self.explanation = ['stave: runs %s: %s' % (item.nodeid, _why_selected(item.nodeid, selection, known))
+                                for item in keep]
+        if verbosity > 1:
+            self.explanation += ['stave: leaves out %s: it ran no changed line or file, and did not fail last time'
+                                 % item.nodeid for item in drop]
 
     def pytest_report_collectionfinish(self, config, start_path, items):
-        return self.summary
+        if self.summary is None:
+            return None
+        return self.explanation + [self.summary]
+
+
+def _why_selected(nodeid, selection, known):
+    """Why --stave-select keeps a test: the first of the reasons that apply."""
+    if nodeid in selection.reasons:
+        rule, trigger = selection.reasons[nodeid]
+        return 'rule %d, %s' % (rule, trigger)
+    if nodeid not in known:
+        return 'new to the map'
+    return 'failed last time'
