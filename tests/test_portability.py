@@ -14,7 +14,8 @@ PORTABLE = ['stave/__init__.py', 'stave/compat.py', 'stave/errors.py', 'stave/jv
             'stave/store', 'stave/shell', 'stave/testmap',
             'stave/bus', 'stave/cli', 'stave.py',
             'tests/store_conformance.py', 'tests/store_conformance_batches.py', 'tests/store_conformance_filters.py',
-            'tests/store_conformance_surface.py', 'tests/store_conformance_arguments.py', 'tests/store_backends.py',
+            'tests/store_conformance_surface.py', 'tests/store_conformance_arguments.py',
+            'tests/store_conformance_scans.py', 'tests/store_backends.py',
             'tests/test_store_conformance.py', 'tests/jython_suite.py', 'tests/jvm_checks.py',
             'tests/hbase_checks.py']
 
