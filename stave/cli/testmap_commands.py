@@ -14,7 +14,8 @@ from stave.compat import iteritems, paused_gc
 from stave.errors import StaveError
 from stave.exit_status import EXIT_NO_RESULT, EXIT_OK, EXIT_USAGE
 
-QUERIES = ('tests-for', 'tests-for-file', 'lines-for', 'tests', 'files', 'stats', 'hot-lines')
+QUERIES = ('tests-for', 'tests-for-file', 'lines-for', 'tests', 'files', 'stats', 'hot-lines', 'shadow', 'flaky',
+           'outcomes')
 
 
 def add_commands(commands, common):
@@ -35,8 +36,10 @@ def add_commands(commands, common):
     exp.add_argument('-o', '--output', metavar='FILE', help='write to FILE instead of stdout')
     query = commands.add_parser('query', parents=[common], help='ask the map: tests for a line, lines for a test, ...',
                                 description='tests-for PATH LINE | tests-for-file PATH | lines-for TEST | '
-                                            'tests [PREFIX] | files | stats | hot-lines [N]. Exit status 1 '
-                                            'when there is no result.')
+                                            'tests [PREFIX] | files | stats | hot-lines [N] | shadow [N] '
+                                            '(pytest --stave-shadow runs, newest first) | flaky | outcomes TEST '
+                                            '(its recent outcomes, newest first). Exit status 1 when there '
+                                            'is no result.')
     query.add_argument('question', choices=QUERIES)
     query.add_argument('args', nargs='*')
     query.add_argument('--format', choices=('text', 'json', 'csv'), default='text')
@@ -162,10 +165,56 @@ def _answer(test_map, question, args):
     if question == 'stats':
         stats = test_map.stats()
         return Answer(['name', 'value'], [[k, v] for k, v in iteritems(stats)], stats)
+    if question in _HISTORY_QUESTIONS:
+        return _HISTORY_QUESTIONS[question](test_map, args)
     if len(args) > 1:
         raise ValueError('usage: stave query hot-lines [N]')
     hot = [list(h) for h in test_map.hot_lines(int(args[0]) if args else 10)]
     return Answer(['path', 'line', 'tests'], hot, hot)
+
+
+def _shadow(test_map, args):
+    """`query shadow [N]`: the shadow runs, newest first; in text and CSV the
+    missed ids in one cell, the flaky ones marked, and the start as UTC time."""
+    from stave.formatting import Answer
+    from stave.testmap.shadow import shadow_runs
+    if len(args) > 1:
+        raise ValueError('usage: stave query shadow [N]')
+    runs = shadow_runs(test_map, int(args[0]) if args else None)
+    rows = [[r['run'], r['commit'], _utc(r['started']), r['tests'], r['selected'], r['failed'], len(r['missed']),
+             len(r['missed_flaky']), round(r['saved'], 3), round(r['total'], 3),
+             ' '.join(r['missed'] + [t + ' (flaky)' for t in r['missed_flaky']])] for r in runs]
+    return Answer(['run', 'commit', 'started', 'tests', 'selected', 'failed', 'missed', 'missed_flaky', 'saved',
+                   'total', 'missed_ids'], rows, runs)
+
+
+def _utc(started):
+    return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(started)) if started is not None else None
+
+
+def _flaky(test_map, args):
+    """`query flaky`: the flaky tests, each with its recent outcomes, newest first."""
+    from stave.formatting import Answer
+    from stave.testmap.outcomes import flaky_tests, recent_outcomes
+    if args:
+        raise ValueError('usage: stave query flaky')
+    found = [(test, [e['outcome'] for e in recent_outcomes(test_map, test)]) for test in flaky_tests(test_map)]
+    return Answer(['test', 'recent'], [[test, ' '.join(recent)] for test, recent in found],
+                  [{'test': test, 'recent': recent} for test, recent in found])
+
+
+def _outcomes(test_map, args):
+    """`query outcomes TEST`: the test's recent outcomes, newest first."""
+    from stave.formatting import Answer
+    from stave.testmap.outcomes import recent_outcomes
+    if len(args) != 1:
+        raise ValueError('usage: stave query outcomes TEST')
+    entries = recent_outcomes(test_map, args[0])
+    return Answer(['outcome', 'run', 'fingerprint'], [[e['outcome'], e['run'], e['fingerprint']] for e in entries],
+                  entries)
+
+
+_HISTORY_QUESTIONS = {'shadow': _shadow, 'flaky': _flaky, 'outcomes': _outcomes}
 
 
 def run_select(store, args, out=None, err=None):

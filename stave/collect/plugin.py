@@ -24,6 +24,13 @@ cannot be written): the results stand, and the map keeps what it held
 before, as if the lost tests had run without --stave. A store that can
 never work (not a store, a bad URL, another map layout) stops the run
 before it starts, with a usage error.
+
+Selection (`--stave-select`) and shadow mode (`--stave-shadow`) share one
+Plan of what selection runs, made from the map before any test of the
+session runs: the Selector deselects by it, and Shadow runs every test and
+records at the end what selection would have missed and saved
+(stave.testmap.shadow). Flaky tests (stave.testmap.outcomes) run under
+selection with --stave-run-flaky; shadow mode counts their misses apart.
 """
 import sys
 import time
@@ -45,11 +52,21 @@ def pytest_addoption(parser):
                     help='run only the tests the changes since --stave-base need, tests the map has '
                          'never seen, and tests that failed last time')
     group.addoption('--stave-base', metavar='REV', default='HEAD',
-                    help='git revision the working tree is compared with for --stave-select (default HEAD)')
+                    help='git revision the working tree is compared with for --stave-select and '
+                         '--stave-shadow (default HEAD)')
+    group.addoption('--stave-run-flaky', action='store_true', default=False,
+                    help='with --stave-select (and --stave-shadow): also run the tests the map knows as flaky '
+                         '(ini: stave_run_flaky)')
+    group.addoption('--stave-shadow', action='store_true', default=False,
+                    help='run every test, and record in the map what --stave-select would have run, missed '
+                         'and saved (stave query shadow)')
     parser.addini('stave_include', 'globs (relative to the rootdir) of files to record', type='linelist')
     parser.addini('stave_omit', 'globs (relative to the rootdir) of files not to record', type='linelist')
     parser.addini('stave_flush_every', 'write the map every N tests (default %d)' % FLUSH_EVERY,
                   default=str(FLUSH_EVERY))
+    parser.addini('stave_run_flaky', 'with --stave-select (and --stave-shadow): also run the tests the map '
+                  'knows as flaky',
+                  type='bool', default=False)
 
 
 def _is_xdist_controller(config):
@@ -67,8 +84,13 @@ def pytest_configure(config):
             config.pluginmanager.register(WorkerSummaries(), 'stave-worker-summaries')
         else:
             config.pluginmanager.register(Recorder(config), 'stave-recorder')
+    if config.getoption('stave_select') and config.getoption('stave_shadow'):
+        raise pytest.UsageError('stave: --stave-shadow runs every test to judge what --stave-select would run: '
+                                'use one of them')
     if config.getoption('stave_select'):
         config.pluginmanager.register(Selector(config), 'stave-selector')
+    if config.getoption('stave_shadow') and not hasattr(config, 'workerinput'):  # xdist: on the controller
+        config.pluginmanager.register(Shadow(config), 'stave-shadow')
 
 
 class Recorder:
@@ -197,10 +219,69 @@ def _summarise(terminalreporter, lines, ok):
         terminalreporter.write_line(line, red=not ok, bold=not ok)
 
 
+class Plan:
+    """What --stave-select runs, decided from the map alone before any test
+    runs: reason(node id) says why a test runs, or None if it is left out.
+
+    A test runs if the change since --stave-base selects it (the rules of
+    stave.testmap.selection), if the map has never seen it, if it failed
+    last time, or, with --stave-run-flaky, if it is flaky. It needs no
+    collected items, only node ids, so the Selector applies it to the items
+    it collects, and Shadow makes it before the session's first test and
+    applies it to the tests that ran, at the end (on the xdist controller,
+    which collects nothing and sees every report). Without a selection
+    (`selection=None`) there is no map yet, and every test runs."""
+
+    def __init__(self, url, selection=None, known=(), failed=(), flaky=(), run_flaky=False):
+        self.url = url
+        self.selection = selection
+        self.known, self.failed, self.flaky = set(known), set(failed), set(flaky)
+        self.run_flaky = run_flaky
+        self.notes = selection.notes if selection is not None else []
+
+    def reason(self, nodeid):
+        """Why the selection runs the test `nodeid` (the first reason that
+        applies), or None if it leaves it out."""
+        if self.selection is None:
+            return 'no test map yet'
+        if nodeid in self.selection.reasons:  # rule 5 (configuration) gives every known test a reason
+            rule, trigger = self.selection.reasons[nodeid]
+            return 'rule %d, %s' % (rule, trigger)
+        if nodeid not in self.known:
+            return 'new to the map'
+        if nodeid in self.failed:
+            return 'failed last time'
+        if self.run_flaky and nodeid in self.flaky:
+            return 'flaky'
+        return None
+
+
+def plan_selection(config, flaky=False):
+    """The Plan of --stave-select for this session, from the map as it is now:
+    the flaky tests are read if `flaky` or --stave-run-flaky asks for them."""
+    from stave.errors import StaveError
+    from stave.store import connect
+    from stave.testmap import TestMap
+    from stave.testmap.outcomes import flaky_tests
+    from stave.testmap.selection import select_for_diff
+    run_flaky = bool(config.getoption('stave_run_flaky') or config.getini('stave_run_flaky'))
+    try:
+        with connect(_store_url(config)) as store:
+            test_map = TestMap(store)
+            if not test_map.exists():
+                return Plan(store.url, run_flaky=run_flaky)
+            selection = select_for_diff(test_map, config.getoption('stave_base'), str(config.rootpath))
+            return Plan(store.url, selection, test_map.tests(), test_map.failed_tests(),
+                        flaky_tests(test_map) if flaky or run_flaky else (), run_flaky)
+    except StaveError as exc:
+        raise pytest.UsageError('stave: cannot tell which tests the change needs: %s' % exc)
+
+
 class Selector:
-    """Deselects the tests the change since --stave-base does not need; with -v
-    it says why each test runs (the rule and its trigger, as `stave select
-    --explain`), with -vv also why each deselected one does not."""
+    """Deselects the tests the change since --stave-base does not need (the
+    Plan); with -v it says why each test runs (the rule and its trigger, as
+    `stave select --explain`, or new, failed last time, flaky), with -vv also
+    why each deselected one does not."""
 
     def __init__(self, config):
         self.config = config
@@ -208,35 +289,28 @@ class Selector:
         self.explanation = []
 
     def pytest_collection_modifyitems(self, session, config, items):
-        from stave.store import connect
-        from stave.testmap import TestMap
-        from stave.testmap.selection import select_for_diff
-        with connect(_store_url(config)) as store:
-            test_map = TestMap(store)
-            if not test_map.exists():
-                self.summary = 'stave: no test map yet in %s: running every test' % store.url
-                return
-            selection = select_for_diff(test_map, config.getoption('stave_base'), str(config.rootpath))
-            known, failed = set(test_map.tests()), set(test_map.failed_tests())
-        for note in selection.notes:
+        plan = plan_selection(config)
+        if plan.selection is None:
+            self.summary = 'stave: no test map yet in %s: running every test' % plan.url
+            return
+        for note in plan.notes:
             sys.stderr.write('stave: %s\n' % note)
-        chosen = selection.tests if not selection.everything else known
-        keep, drop = [], []
-        for item in items:
-            (keep if item.nodeid in chosen or item.nodeid not in known or item.nodeid in failed else drop).append(item)
+        reasons = [(item, plan.reason(item.nodeid)) for item in items]
+        keep = [item for item, why in reasons if why is not None]
+        drop = [item for item, why in reasons if why is None]
         if drop:
             config.hook.pytest_deselected(items=drop)
             items[:] = keep
         self.summary = ('stave: %d of %d test(s) selected, %d deselected (%d by the change, %d new to the map, '
-                        '%d failed last time)' % (
+                        '%d failed last time%s)' % (
                             len(keep), len(keep) + len(drop), len(drop),
-                            sum(1 for i in keep if i.nodeid in chosen),
-                            sum(1 for i in keep if i.nodeid not in known),
-                            sum(1 for i in keep if i.nodeid in failed)))
+                            sum(1 for i in keep if i.nodeid in plan.selection.reasons),
+                            sum(1 for i in keep if i.nodeid not in plan.known),
+                            sum(1 for i in keep if i.nodeid in plan.failed),
+                            ', %d flaky' % sum(1 for i in keep if i.nodeid in plan.flaky) if plan.run_flaky else ''))
         verbosity = config.getoption('verbose')
         if verbosity > 0:
-            self.explanation = ['stave: runs %s: %s' % (item.nodeid, _why_selected(item.nodeid, selection, known))
-                                for item in keep]
+            self.explanation = ['stave: runs %s: %s' % (item.nodeid, why) for item, why in reasons if why]
         if verbosity > 1:
             self.explanation += ['stave: leaves out %s: it ran no changed line or file, and did not fail last time'
                                  % item.nodeid for item in drop]
@@ -247,11 +321,58 @@ class Selector:
         return self.explanation + [self.summary]
 
 
-def _why_selected(nodeid, selection, known):
-    """Why --stave-select keeps a test: the first of the reasons that apply."""
-    if nodeid in selection.reasons:
-        rule, trigger = selection.reasons[nodeid]
-        return 'rule %d, %s' % (rule, trigger)
-    if nodeid not in known:
-        return 'new to the map'
-    return 'failed last time'
+class Shadow:
+    """--stave-shadow: every test runs, and the run is judged as --stave-select
+    would have run it (stave.testmap.shadow has the figures).
+
+    The Plan is made at the start of the session, before the first test
+    runs: from the map as it was before this run, whatever --stave (in the
+    same run) writes later, and before xdist starts its workers. The
+    reports (xdist's controller gets every worker's) give each test's outcome
+    and duration; at the end the figures go into this run's row of tm_runs:
+    the recorder's run when --stave records in this process, else a run of
+    their own (under xdist each worker records its own run, and the
+    controller's shadow figures are one more). One line in the terminal
+    summary says them."""
+
+    def __init__(self, config):
+        self.config = config
+        self.started = time.time()
+        self.plan = None
+        self.results = {}
+        self.record = None
+        self.error = None
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionstart(self, session):
+        self.plan = plan_selection(self.config, flaky=True)
+
+    def pytest_runtest_logreport(self, report):
+        from stave.testmap.outcomes import add_report
+        add_report(self.results, report.nodeid, report.when, report.outcome, report.duration)
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        from stave.errors import StaveError
+        from stave.store import connect
+        from stave.testmap import MapWriter
+        from stave.testmap.shadow import record_shadow, shadow_record
+        if self.plan is None or not self.results or exitstatus == pytest.ExitCode.INTERRUPTED:
+            return  # no plan, no test run (--collect-only), or a run cut short: no figures to keep
+        self.record = shadow_record(self.results, lambda test: self.plan.reason(test) is not None, self.plan.flaky)
+        recorder = self.config.pluginmanager.get_plugin('stave-recorder')
+        root = str(self.config.rootpath)
+        try:
+            with connect(_store_url(self.config)) as store:
+                record_shadow(MapWriter(store, recorder.sink.run_id if recorder else None), self.record,
+                              started=self.started, finished=time.time(), commit=head_commit(root),
+                              command=' '.join(sys.argv))
+        except StaveError as exc:
+            self.error = exc
+
+    def pytest_terminal_summary(self, terminalreporter):
+        from stave.testmap.shadow import summary_line
+        if self.record is not None:
+            terminalreporter.write_line(summary_line(self.record))
+        if self.error is not None:
+            terminalreporter.write_line('stave shadow: the figures could not be recorded in %s: %s'
+                                        % (self.plan.url, self.error), red=True, bold=True)

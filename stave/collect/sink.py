@@ -4,6 +4,7 @@ from stave.errors import StaveError, StoreOpenError
 from stave.store import connect
 from stave.testmap import MapWriter
 from stave.testmap.layout import LayoutVersionError
+from stave.testmap.outcomes import add_report, fingerprint
 from stave.testmap.writer import new_run_id
 
 
@@ -27,6 +28,9 @@ class MapSink:
     - finish() is the last write, then the lines run outside tests and the
       run's record. Afterwards summary() says what reached the store, and
       what did not.
+    - Each test goes with the fingerprint of the files it ran (their content
+      hashes, taken once per run when a flush first meets the file), for its
+      recent outcomes and the judgment of flaky tests (stave.testmap.outcomes).
 
     Errors that cannot pass with time (not a store, an unknown URL, a map of
     another layout) are raised by the constructor, before the run starts.
@@ -46,7 +50,7 @@ class MapSink:
         self.failures = 0       # failed attempts in the whole run
         self.error = None       # the error of the failure streak going on, or None
         self.finished = None    # after finish(): True if everything reached the store
-        self._hashed = set()
+        self._file_hashes = {}  # path -> SHA-1 hex (None: no such file) of every file met in the run
         self._streak = 0        # failed attempts in a row
         self._skip = 0          # writes to let pass before the next attempt
         self._store = self._writer = None
@@ -60,11 +64,7 @@ class MapSink:
     def report(self, nodeid, when, outcome, duration):
         """Note one of a test's reports (setup, call, teardown): its outcome is
         the call's, or that of the phase that did not pass; durations add up."""
-        result = self.results.setdefault(nodeid, {'outcome': 'passed', 'duration': 0.0})
-        result['duration'] += duration
-        if when == 'call' or outcome != 'passed':
-            if not (when == 'teardown' and outcome == 'passed'):
-                result['outcome'] = outcome
+        add_report(self.results, nodeid, when, outcome, duration)
 
     def write(self, tests):
         """Hold `tests` ({node id: {path: lines}}) and write every test held,
@@ -120,10 +120,11 @@ class MapSink:
 
     def _hold(self, tests):
         self.held.update(tests)  # a test recorded again replaces its held lines, as the map would
-        paths = set(path for files in tests.values() for path in files) - self._hashed
+        paths = set(path for files in tests.values() for path in files).difference(self._file_hashes)
         if paths:
-            self._hashed.update(paths)
-            self.hashes.update(self.hash_files(paths))
+            found = self.hash_files(paths)
+            self.hashes.update(found)
+            self._file_hashes.update((path, found.get(path)) for path in paths)
 
     def _send(self, last=False):
         if not self.held and self.error is None:
@@ -131,7 +132,7 @@ class MapSink:
         try:
             writer = self._open()
             if self.held:
-                writer.write(self.held, self.results, self.hashes)
+                writer.write(self.held, self._results_of(self.held), self.hashes)
         except StaveError as exc:
             self._failed(exc, last)
             return False
@@ -142,6 +143,12 @@ class MapSink:
                      % (self.url, self._streak))
         self.error, self._streak, self._skip = None, 0, 0
         return True
+
+    def _results_of(self, tests):
+        """{test: its result and the fingerprint of the files it ran} of `tests`."""
+        return dict((test, dict(self.results[test], fingerprint=fingerprint(
+            dict((path, self._file_hashes.get(path)) for path in files))))
+            for test, files in tests.items() if test in self.results)
 
     def _open(self):
         if self._writer is None:

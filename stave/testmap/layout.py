@@ -1,15 +1,24 @@
 """The test map's tables, created on first use in any store.
 
     tm_lines     row path:LLLLLL    t:<test key>  = b''         which tests ran the line
-    tm_tests     row <test id>      i:key, i:outcome, i:duration, i:run; l:<path> = packed lines
+    tm_tests     row <test id>      i:key, i:outcome, i:duration, i:run, i:history (*);
+                                    l:<path> = packed lines
     tm_testkeys  row <test key>     n:id = <test id>             key -> id, for tests_for
     tm_files     row <path>         f:sha1, f:run                content hash when recorded
-    tm_runs      row <run id>       r:started, r:finished, r:commit, r:tests, r:command
+    tm_runs      row <run id>       r:started, r:finished, r:commit, r:tests, r:command,
+                                    r:shadow (*)                 a --stave-shadow run's figures
     tm_meta      row b'layout'      m:version, m:stamp (the writers' counter)
                  row b'writing'     m:<test key> = <test id>     tests a write has begun and not
                                                                  finished (see writer.py)
 
-Layout versions (bump LAYOUT_VERSION and add a line for every change):
+(*) Columns added within layout 1, with no version bump: a column is no
+change of layout (the tables and families stay), a map written before one
+existed simply lacks it and reads as empty, and an older stave reads past it.
+i:history holds the test's recent outcomes (stave.testmap.outcomes); r:shadow
+the figures of a shadow run (stave.testmap.shadow).
+
+Layout versions (bump LAYOUT_VERSION and add a line for every change of
+tables or families, or of what an existing column holds):
 1. the tables above.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals

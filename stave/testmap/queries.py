@@ -4,6 +4,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import binascii
 import heapq
+import struct
 from collections import OrderedDict
 
 from stave.compat import iteritems
@@ -70,7 +71,7 @@ class TestMap(object):
         if not row or keys.test_key(test_id) in self._writing():
             return None
         info = dict((column[2:].decode('ascii'), value.decode('utf-8')) for column, value in iteritems(row)
-                    if column != b'i:key')
+                    if column not in (b'i:key', b'i:history'))  # history: stave.testmap.outcomes
         if 'duration' in info:
             info['duration'] = float(info['duration'])
         return info
@@ -109,12 +110,25 @@ class TestMap(object):
             lines += 1
             cells += len(data)
             files.add(row.rpartition(b':')[0])
-        last = None
-        for run, data in self.store.table(RUNS).scan(reverse=True, limit=1):
-            last = dict((column[2:].decode('ascii'), value.decode('utf-8')) for column, value in iteritems(data))
-            last['id'] = run.decode('utf-8')
+        last = self.runs(limit=1)
         return OrderedDict([('tests', len(self.tests())), ('files', len(files)), ('lines', lines),
-                            ('cells', cells), ('last_run', last)])
+                            ('cells', cells), ('last_run', last[0] if last else None)])
+
+    def runs(self, limit=10):
+        """The last `limit` runs (recordings, imports), newest first: dicts of
+        what tm_runs holds (started, finished, commit, tests, command) and 'id'."""
+        runs = []
+        for run, data in self.store.table(RUNS).scan(reverse=True, limit=limit):
+            fields = dict((column[2:].decode('ascii'), value.decode('utf-8')) for column, value in iteritems(data))
+            fields['id'] = run.decode('utf-8')
+            runs.append(fields)
+        return runs
+
+    def stamp(self):
+        """The map's write stamp: a number every write moves on (0 for a map
+        never written), so a reader can tell whether what it holds is current."""
+        value = self.store.table(META).row(b'layout', columns=[b'm:stamp']).get(b'm:stamp')
+        return struct.unpack('>q', value)[0] if value else 0
 
     def hot_lines(self, n=10):
         """The `n` lines run by the most tests: [(path, line, number of tests)]."""

@@ -32,6 +32,7 @@ from stave.errors import StaveError
 from stave.sentinels import LARGEST_LINE
 from stave.testmap import keys
 from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW, ensure_layout
+from stave.testmap.outcomes import HISTORY_COLUMN, updated_history
 
 # New line cells held before they go to the store. Each send adds one record
 # per line row, and a later send of the same write must merge into those
@@ -63,7 +64,11 @@ class MapWriter(object):
         """Record `traces` ({test: {path: lines}}), each test's outcome and duration
         from `results` ({test: {'outcome': .., 'duration': ..}}) and the content
         hash of each file from `file_hashes` ({path: sha1 hex}). Returns the
-        number of (test, path, line) triples now recorded for these tests."""
+        number of (test, path, line) triples now recorded for these tests.
+
+        A test with an outcome also gets it added to its recent outcomes
+        (stave.testmap.outcomes), with the result's 'fingerprint' of what it
+        ran if there is one (the collector gives it; imports have none)."""
         results = results or {}
         written = 0
         # The map's cells carry a small increasing stamp instead of the time, a
@@ -82,7 +87,7 @@ class MapWriter(object):
             # (The marks a killed writer left are read before this write adds its own.)
             unfinished = self._meta.row(WRITING_ROW) if by_key else {}
             owners = dict(self._keys.rows([key for key, _, _ in by_key], columns=[b'n']))
-            recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l']))
+            recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l', HISTORY_COLUMN]))
             if by_key:
                 self._meta.put(WRITING_ROW, dict((b'm:' + key, name) for key, name, _ in by_key), timestamp=stamp)
             for position, (key, name, test_id) in enumerate(by_key):
@@ -93,8 +98,9 @@ class MapWriter(object):
                     raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
                 new = _checked_lines(test_id, traces[test_id])
                 written += sum(map(len, new.values()))
-                self._write_test(name, key, new, _lines_of(recorded.get(name, {})), owner is None,
-                                 results.get(test_id) or {}, added, batches, b'm:' + key not in unfinished)
+                row = recorded.get(name, {})
+                self._write_test(name, key, new, _lines_of(row), owner is None, results.get(test_id) or {},
+                                 row.get(HISTORY_COLUMN), added, batches, b'm:' + key not in unfinished)
                 if added.cells >= _BATCH_CELLS:
                     added.put_into(batches[0])
             batches[1].send()  # rows covering old and new lines, before any line cell changes
@@ -110,17 +116,21 @@ class MapWriter(object):
                                   {b'f:sha1': digest.encode('ascii'), b'f:run': self.run_id})
         return written
 
-    def _write_test(self, name, key, new, old, unnamed, result, added, batches, exact):
+    def _write_test(self, name, key, new, old, unnamed, result, history, added, batches, exact):
         """Write one test's lines `new` ({path: sorted list of lines}) over those
-        it recorded before, `old` ({path: set(lines)}), and its row; `unnamed`
-        if its key has no entry in tm_test_keys yet; `exact` unless a killed
-        writer left the test marked, when `old` may name cells never written."""
+        it recorded before, `old` ({path: set(lines)}), and its row, its recent
+        outcomes `history` (the i:history value, or None) updated with `result`;
+        `unnamed` if its key has no entry in tm_test_keys yet; `exact` unless a
+        killed writer left the test marked, when `old` may name cells never written."""
         lines, tests, test_keys, final_tests = batches
         column = b't:' + key
         data = {b'i:key': key, b'i:run': self.run_id}
         for field in ('outcome', 'duration'):
             if result.get(field) is not None:
                 data[b'i:' + field.encode('ascii')] = str(result[field]).encode('utf-8')
+        if result.get('outcome') is not None:
+            data[HISTORY_COLUMN] = updated_history(history, result['outcome'],
+                                                   self.run_id.decode('utf-8'), result.get('fingerprint'))
         final = {}  # the row's columns once the lines table is written, where they differ
         for path in set(old) | set(new):
             before, after = old.get(path), new.get(path, ())
@@ -230,7 +240,7 @@ def _checked_lines(test_id, files):
 def _lines_of(test_row):
     """{path: set(lines)} from the l: columns of a test's row."""
     return dict((column[2:].decode('utf-8'), set(keys.unpack_lines(packed)))
-                for column, packed in iteritems(test_row))
+                for column, packed in iteritems(test_row) if column.startswith(b'l:'))
 
 
 def new_run_id():
