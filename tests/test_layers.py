@@ -11,13 +11,15 @@ ALLOWED = {
     'stave.shell': ('stave.store', 'stave.testmap'),
     'stave.bus': (),
     'stave.collect': ('stave.store', 'stave.testmap'),
-    'stave.cli': ('stave.store', 'stave.testmap', 'stave.shell', 'stave.bus', 'stave.thriftserver', 'stave.jvm',
-                  'stave'),
+    'stave.cli': ('stave.store', 'stave.testmap', 'stave.shell', 'stave.bus', 'stave.thriftserver', 'stave.web',
+                  'stave.jvm', 'stave'),
     'stave.thriftserver': ('stave.store', 'stave.bus'),
+    'stave.web': ('stave.store', 'stave.testmap', 'stave.bus', 'stave'),
 }
 #: CPython-only code: the JVM side may reach it only from inside a function that
 #: runs when it is asked for (a thrift:// URL, `stave serve`).
-CPYTHON_ONLY = ('stave.collect', 'stave.store.thrift', 'stave.thriftserver', 'happybase', 'thriftpy2')
+CPYTHON_ONLY = ('stave.collect', 'stave.store.thrift', 'stave.thriftserver', 'stave.web', 'happybase', 'thriftpy2',
+                'jinja2')
 BASE = ('stave.compat', 'stave.errors', 'stave.varints', 'stave.sentinels', 'stave.git',
         'stave.exit_status', 'stave.formatting')
 

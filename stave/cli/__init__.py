@@ -7,6 +7,7 @@
     stave info [--format text|json|csv]           the store's tables and families
     stave import FILE... | export | query ... | select --diff REV     the test map
     stave serve [--host H] [--port P]              the store as an HBase Thrift1 server
+    stave web [--host H] [--port P]                the test map in a browser
 
 The store is --store, else $STAVE_STORE, else `store` in [tool.stave] of the
 project's pyproject.toml, else .stave/stave.db in the project root.
@@ -69,8 +70,9 @@ def build_parser():
     info.add_argument('--format', choices=('text', 'json', 'csv'), default='text')
     from stave.cli.testmap_commands import add_commands
     add_commands(commands, common)
-    from stave.cli.serve_command import add_command
-    add_command(commands, common)
+    from stave.cli import serve_command, web_command
+    serve_command.add_command(commands, common)
+    web_command.add_command(commands, common)
     return parser
 
 
@@ -92,8 +94,8 @@ def main(argv=None):
     except StaveError as exc:
         sys.stderr.write('stave: error: %s\n' % exc)
         return EXIT_ERROR
-    if args.command == 'serve':
-        return run_serve(args, url, debug)
+    if args.command in ('serve', 'web'):
+        return run_server(args, url, debug)
     return build_bus(url, choose_job(args, url, debug), debug).run()
 
 
@@ -126,10 +128,13 @@ def build_bus(url, job, debug):
     return bus
 
 
-def run_serve(args, url, debug):
-    """`stave serve`: the bus with the Thrift server plugin; the job waits for a signal."""
-    from stave.cli.serve_command import ServeCommand
-    command = ServeCommand(args, url)
+def run_server(args, url, debug):
+    """`stave serve` and `stave web`: the bus with the server's plugin; the job waits for a signal."""
+    if args.command == 'serve':
+        from stave.cli.serve_command import ServeCommand as Command
+    else:
+        from stave.cli.web_command import WebCommand as Command
+    command = Command(args, url)
     bus = build_bus(url, command.job, debug)
     try:
         command.subscribe(bus)

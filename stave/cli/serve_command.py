@@ -46,8 +46,14 @@ class ServeCommand(object):
         self.err.write('stave: serving %s as HBase Thrift1 on %s:%d (thrift://%s:%d); Ctrl-C or SIGTERM '
                        'stops\n' % (self.url, host, port, host, port))
         self.err.flush()
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            return EXIT_OK
+        return wait_for_signal()
+
+
+def wait_for_signal():
+    """The job of a server command: wait until Ctrl-C (exit status 0) or a
+    signal the signal plugin turns into SystemExit."""
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return EXIT_OK

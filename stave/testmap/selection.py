@@ -97,6 +97,8 @@ def _diff_path(text):
 
 def git_diff(rev, root):
     """The diff of the working tree against `rev` (text), from git."""
+    if rev.startswith('-'):  # git would take it for an option (--output=FILE writes a file)
+        raise DiffError('%r is not a git revision' % rev)
     return git(['diff', '--no-color', '--no-ext-diff', '-U0', rev, '--'], root)
 
 
@@ -117,6 +119,7 @@ class Selection(object):
         self.reasons = {}
         self.notes = []
         self.everything = None  # the configuration file whose change selects every test
+        self.uncovered = []  # [(path, line)]: changed lines of recorded files that no test ran
 
     def select(self, tests, rule, trigger):
         """Add `tests`, selected by `rule` (a number of the module's list) because of `trigger`."""
@@ -174,6 +177,8 @@ def select_tests(test_map, changes, old_content=None):
                 break
             if line in change.changed:
                 selection.select(found, 1, '%s:%d changed' % (path, line))
+                if not found:
+                    selection.uncovered.append((path, line))
             else:
                 selection.select(found, 2, '%s:%d borders an insertion' % (path, line))
     if selection.everything:
@@ -199,6 +204,13 @@ def select_for_patch(test_map, patch_path, root):
             text = handle.read()
     except (IOError, OSError) as exc:
         raise DiffError('cannot read the patch %s: %s' % (patch_path, exc))
+    return select_for_patch_text(test_map, text, root, patch_path)
+
+
+def select_for_patch_text(test_map, text, root, name='patch'):
+    """The Selection for a unified diff given as text (`name` says where it
+    came from in errors), its old side being the files as they are under root."""
+    import io
 
     def current(path):
         full = os.path.join(root, path)
@@ -206,4 +218,4 @@ def select_for_patch(test_map, patch_path, root):
             return None
         with io.open(full, 'rb') as handle:
             return handle.read()
-    return select_tests(test_map, parse_diff(text, patch_path), current)
+    return select_tests(test_map, parse_diff(text, name), current)
