@@ -8,6 +8,7 @@ callback per test, however often it runs. Events fire in every thread, so
 threads a test starts count for that test.
 """
 import sys
+from threading import get_ident
 
 mon = sys.monitoring
 _DISABLE = mon.DISABLE
@@ -24,6 +25,9 @@ class MonitoringTracer:
         self._hits = set()
         self._ended = {}
         self._instrumented = set()
+        #: Threads whose lines this tracer leaves alone (a request traced for
+        #: its own test, stave.collect.http); their lines stay enabled for others.
+        self.exclusive = set()
 
     def start(self):
         for tool in (3, 4, 1, 2):
@@ -52,8 +56,10 @@ class MonitoringTracer:
         `label`; None records nothing until the next switch."""
         hits, self._hits = self._hits, set()
         mon.restart_events()
-        if hits and self._label is not None:
-            self._ended.setdefault(self._label, set()).update(hits)
+        if self._label is not None:
+            # The set itself, not a copy: another thread may still add the line
+            # it was running at the switch.
+            self._ended.setdefault(self._label, []).append(hits)
         self._label = label
 
     def harvest(self):
@@ -61,12 +67,14 @@ class MonitoringTracer:
         ended, self._ended = self._ended, {}
         relative = self.filter.relative
         result = {}
-        for label, hits in ended.items():
-            files = result[label] = {}
-            for filename, line in hits:
+        for label, segments in ended.items():
+            files = {}
+            for filename, line in set().union(*segments):
                 path = relative(filename)
                 if path is not None and line > 0:
                     files.setdefault(path, set()).add(line)
+            if files:
+                result[label] = files
         return result
 
     def _py_start(self, code, offset):
@@ -76,5 +84,7 @@ class MonitoringTracer:
         return _DISABLE
 
     def _line(self, code, line):
+        if self.exclusive and get_ident() in self.exclusive:
+            return None
         self._hits.add((code.co_filename, line))
         return _DISABLE

@@ -60,6 +60,8 @@ def pytest_addoption(parser):
     group.addoption('--stave-shadow', action='store_true', default=False,
                     help='run every test, and record in the map what --stave-select would have run, missed '
                          'and saved (stave query shadow)')
+    parser.addini('stave_child_flush_seconds', 'subprocesses and servers recording for the session write '
+                  'what they recorded every N seconds (default 1)', default='1')
     parser.addini('stave_include', 'globs (relative to the rootdir) of files to record', type='linelist')
     parser.addini('stave_omit', 'globs (relative to the rootdir) of files not to record', type='linelist')
     parser.addini('stave_flush_every', 'write the map every N tests (default %d)' % FLUSH_EVERY,
@@ -67,6 +69,16 @@ def pytest_addoption(parser):
     parser.addini('stave_run_flaky', 'with --stave-select (and --stave-shadow): also run the tests the map '
                   'knows as flaky',
                   type='bool', default=False)
+
+
+@pytest.fixture
+def stave_headers(request):
+    """The HTTP header naming this test, for the services it calls: put it on
+    the test's HTTP client (`session.headers.update(stave_headers)`), and a
+    service wrapped by stave.collect.http gives that request's lines to this
+    test alone. Empty when the run does not record."""
+    from stave.collect.http import HEADER
+    return {HEADER: request.node.nodeid} if request.config.getoption('stave') else {}
 
 
 def _is_xdist_controller(config):
@@ -100,6 +112,7 @@ class Recorder:
     def __init__(self, config):
         from functools import partial
         from stave.collect import FileFilter, make_tracer
+        from stave.collect.others import OtherProcesses
         from stave.collect.segments import Segments
         from stave.collect.sink import MapSink
         from stave.errors import StaveError
@@ -117,12 +130,16 @@ class Recorder:
         self.flush_every = int(config.getini('stave_flush_every'))
         self.started = time.time()
         self.tracer = make_tracer(self.filter, IMPORT_TEST)
+        self.sink.data_files = self.tracer.data_files  # the map marks them as data files
         self.segments = Segments(self.tracer, IMPORT_TEST)
+        self.others = OtherProcesses(self.root, self.sink.run_id, self.filter.include, self.filter.omit,
+                                     float(config.getini('stave_child_flush_seconds')), self.tracer.stop)
         self.tracer.start()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logstart(self, nodeid, location):
         self.segments.test_started(nodeid)
+        self.others.test_started(nodeid)
 
     @pytest.hookimpl(hookwrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -144,8 +161,11 @@ class Recorder:
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logfinish(self, nodeid, location):
         self.segments.test_finished(nodeid, _definitions(self.item, self.segments))
+        self.others.test_finished()
         if self.segments.finished >= self.flush_every:
-            self.sink.write(self.segments.harvest())
+            tests = self.segments.harvest()
+            self.sink.add(self.others.lines(tests))
+            self.sink.write(tests)
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus):
@@ -153,10 +173,12 @@ class Recorder:
             self.segments.stop()
             tests = self.segments.harvest()
             self.tracer.stop()
+            self.sink.add(self.others.lines(tests, last=True))
             self.sink.finish(tests, self.segments.outside_label, self.segments.outside,
                              started=self.started, finished=time.time(),
                              commit=head_commit(self.root), command=' '.join(sys.argv))
         finally:
+            self.others.close()
             self.sink.close()
             if hasattr(self.config, 'workeroutput'):  # the xdist controller prints it
                 self.config.workeroutput['stave'] = {'lines': self.sink.summary(), 'ok': bool(self.sink.finished)}

@@ -1,5 +1,6 @@
 """The recorder's side of the store: writing finished tests into the map, and
 keeping them through a busy or failing store (CPython only, no pytest)."""
+from stave.collect.files import merge_lines
 from stave.errors import StaveError, StoreOpenError
 from stave.store import connect
 from stave.testmap import MapWriter
@@ -28,6 +29,9 @@ class MapSink:
     - finish() is the last write, then the lines run outside tests and the
       run's record. Afterwards summary() says what reached the store, and
       what did not.
+    - The paths of `data_files` (the tracer's: files the tests read, see
+      stave.collect.datafiles) are marked as data files in the map the first
+      time a write meets them, before the tests that read them.
     - Each test goes with the fingerprint of the files it ran (their content
       hashes, taken once per run when a flush first meets the file), for its
       recent outcomes and the judgment of flaky tests (stave.testmap.outcomes).
@@ -45,12 +49,16 @@ class MapSink:
         self.run_id = run_id or new_run_id()
         self.results = {}       # node id -> {'outcome': .., 'duration': ..}
         self.held = {}          # node id -> {path: lines}, not in the store yet
+        self.added = {}         # test -> {path: lines} to add to what it recorded, not in the store yet
         self.hashes = {}        # path -> SHA-1 hex, not in the store yet
+        self.data_files = frozenset()  # the paths the tracer recorded as data files (its data_files)
+        self.data = set()       # of those, paths of tests held whose kind is not in the store yet
         self.written = 0        # tests written
         self.failures = 0       # failed attempts in the whole run
         self.error = None       # the error of the failure streak going on, or None
         self.finished = None    # after finish(): True if everything reached the store
         self._file_hashes = {}  # path -> SHA-1 hex (None: no such file) of every file met in the run
+        self._data_met = set()  # the data files met in the run's tests
         self._streak = 0        # failed attempts in a row
         self._skip = 0          # writes to let pass before the next attempt
         self._store = self._writer = None
@@ -70,12 +78,19 @@ class MapSink:
         """Hold `tests` ({node id: {path: lines}}) and write every test held,
         unless the store failed lately (see the class). True if none is held now."""
         self._hold(tests)
-        if not self.held:
+        if not self.held and not self.added:
             return True
         if self._skip:
             self._skip -= 1
             return False
         return self._send()
+
+    def add(self, tests):
+        """Hold `tests` ({test: {path: lines}}) to be added to what each test
+        recorded (stave.testmap.writer.MapWriter.add), at the next write."""
+        for test, files in tests.items():
+            merge_lines(self.added.setdefault(test, {}), files)
+        self._hash(set(path for files in tests.values() for path in files))
 
     def finish(self, tests, outside_label, outside, **run):
         """The last write: `tests`, every test held, the lines `outside` tests
@@ -86,6 +101,7 @@ class MapSink:
         if done:
             try:
                 writer = self._open()
+                writer.mark_data_files([path for path in outside if path in self.data_files])
                 writer.write_merged(outside_label, outside)
                 writer.record_run(tests=self.written, **run)
             except StaveError as exc:
@@ -120,29 +136,46 @@ class MapSink:
 
     def _hold(self, tests):
         self.held.update(tests)  # a test recorded again replaces its held lines, as the map would
-        paths = set(path for files in tests.values() for path in files).difference(self._file_hashes)
+        self._hash(set(path for files in tests.values() for path in files))
+
+    def _hash(self, paths):
+        self._note_data_files(paths)
+        paths = paths.difference(self._file_hashes)
         if paths:
             found = self.hash_files(paths)
             self.hashes.update(found)
             self._file_hashes.update((path, found.get(path)) for path in paths)
 
     def _send(self, last=False):
-        if not self.held and self.error is None:
+        if not self.held and not self.added and self.error is None:
             return True
         try:
             writer = self._open()
+            if self.data:  # before the tests that read them (see MapWriter.mark_data_files)
+                writer.mark_data_files(self.data)
+                self.data = set()
             if self.held:
                 writer.write(self.held, self._results_of(self.held), self.hashes)
+                self.written += len(self.held)
+                self.held = {}
+            if self.added:
+                writer.add(self.added, self.hashes)
+                self.added = {}
         except StaveError as exc:
             self._failed(exc, last)
             return False
-        self.written += len(self.held)
-        self.held, self.hashes = {}, {}
+        self.hashes = {}
         if self.error is not None and not last:  # at the end, summary() says it
             self.say('stave: wrote the test map to %s after %d failed attempt(s); nothing was lost'
                      % (self.url, self._streak))
         self.error, self._streak, self._skip = None, 0, 0
         return True
+
+    def _note_data_files(self, paths):
+        """Of `paths` (of tests held), hold the data files not met before, to be marked."""
+        new = set(path for path in paths if path in self.data_files and path not in self._data_met)
+        self.data.update(new)
+        self._data_met.update(new)
 
     def _results_of(self, tests):
         """{test: its result and the fingerprint of the files it ran} of `tests`."""

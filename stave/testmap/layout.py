@@ -4,7 +4,8 @@
     tm_tests     row <test id>      i:key, i:outcome, i:duration, i:run, i:history (*);
                                     l:<path> = packed lines
     tm_testkeys  row <test key>     n:id = <test id>             key -> id, for tests_for
-    tm_files     row <path>         f:sha1, f:run                content hash when recorded
+    tm_files     row <path>         f:sha1, f:run                content hash when recorded;
+                                    f:kind (*)                   b'data' for a data file
     tm_runs      row <run id>       r:started, r:finished, r:commit, r:tests, r:command,
                                     r:shadow (*)                 a --stave-shadow run's figures
     tm_meta      row b'layout'      m:version, m:stamp (the writers' counter)
@@ -15,7 +16,10 @@
 change of layout (the tables and families stay), a map written before one
 existed simply lacks it and reads as empty, and an older stave reads past it.
 i:history holds the test's recent outcomes (stave.testmap.outcomes); r:shadow
-the figures of a shadow run (stave.testmap.shadow).
+the figures of a shadow run (stave.testmap.shadow); f:kind marks a file the
+tests read as data (stave.collect.datafiles), recorded as its line 1, which
+selection treats as a whole (stave.testmap.selection, rule 9); a path
+without f:kind is a source file.
 
 Layout versions (bump LAYOUT_VERSION and add a line for every change of
 tables or families, or of what an existing column holds):
@@ -32,6 +36,9 @@ LINES, TESTS, TEST_KEYS, FILES, RUNS, META = (
 
 #: The tm_meta row that marks the tests being written.
 WRITING_ROW = b'writing'
+
+#: The tm_files column of a file's kind, and its value for a data file.
+KIND_COLUMN, DATA_KIND = b'f:kind', b'data'
 
 TABLES = (
     (LINES, {'t': {'max_versions': 1}}),

@@ -9,7 +9,8 @@ from collections import OrderedDict
 
 from stave.compat import iteritems
 from stave.testmap import keys
-from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW, has_layout
+from stave.testmap.layout import (DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW,
+                                  has_layout)
 
 IMPORT_ROW = keys.IMPORT_TEST.encode('utf-8')
 
@@ -101,6 +102,12 @@ class TestMap(object):
         """The recorded paths, sorted, with the content hash stored for each (or None)."""
         return OrderedDict((row.decode('utf-8'), data.get(b'f:sha1', b'').decode('ascii') or None)
                            for row, data in self.store.table(FILES).scan())
+
+    def data_files(self):
+        """The recorded paths that are data files (files the tests read, each
+        recorded as its line 1; see stave.collect.datafiles), sorted."""
+        return [row.decode('utf-8') for row, data in self.store.table(FILES).scan(columns=[KIND_COLUMN])
+                if data.get(KIND_COLUMN) == DATA_KIND]
 
     def stats(self):
         """Counts of tests, files, lines and (test, line) cells, and the last run."""

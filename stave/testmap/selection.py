@@ -21,6 +21,14 @@ The rules (safety first: leaving out a test the change breaks is a bug):
    seen are added by the pytest plugin, which knows what it collected.
 8. A test being written (its recording began and did not finish: a writer
    killed mid-flush on HBase) is selected: the map cannot say what it ran.
+9. A changed, deleted or renamed data file (a file the map knows the tests
+   read, stave.collect.datafiles; for a rename, the old path) selects every
+   test that read it, whichever of its lines changed: a data file is
+   recorded as its line 1, so its line numbers mean nothing, and this rule
+   comes before the line rules for the path. A data file read outside any
+   test (at import or collection: a module-level json.load, a conftest
+   reading the cases it parametrizes) may shape any test, and the map cannot
+   tell which: its change selects every recorded test.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -56,12 +64,40 @@ class FileChange(object):
 
 
 def parse_diff(text, name='diff'):
-    """[FileChange] from unified diff text (git's or diff -u's)."""
-    changes, change, old_line, replacing = [], None, 0, False
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith('--- '):
-            change = FileChange(_diff_path(line[4:]), None)
+    """[FileChange] from unified diff text (git's, or diff -u's).
+
+    A hunk's lines are counted by its header, so a removed line that reads
+    like a file header (an SQL comment '-- x' removed is '--- x') stays a
+    line. git's extended headers give the changes that have no hunk at all:
+    a pure rename (rename from/to), a binary file ('Binary files ... differ':
+    data files often are), an empty file added or deleted (new/deleted file
+    mode). A line a hunk did not announce ends it and is read as a header."""
+    changes, change, header = [], None, False  # header: `change` began at `diff --git`, no --- yet
+    old_line, old_left, new_left, replacing = 0, 0, 0, False
+    for number, line in enumerate(text.split('\n'), 1):
+        line = line[:-1] if line.endswith('\r') else line  # a diff pasted from a browser has CRLF
+        tag = line[:1]
+        if (old_left > 0 or new_left > 0) and (tag in ('-', '+', ' ', '\\') or not line):
+            if tag == '-':
+                change.lines.add(old_line)
+                change.changed.add(old_line)
+                old_line, old_left, replacing = old_line + 1, old_left - 1, True
+            elif tag == '+':
+                new_left -= 1
+                if not replacing:  # a pure insertion: the lines around it
+                    change.lines.update(n for n in (old_line - 1, old_line) if n > 0)
+            elif tag != '\\':  # a context line (its blank may have been trimmed); not '\ No newline'
+                old_line, old_left, new_left, replacing = old_line + 1, old_left - 1, new_left - 1, False
+            continue
+        old_left = new_left = 0
+        if line.startswith('diff --git '):
+            change, header = FileChange(*_git_header_paths(line[11:])), True
             changes.append(change)
+        elif line.startswith('--- '):
+            if not header:
+                change = FileChange(None, None)
+                changes.append(change)
+            change.old_path, change.new_path, header = _diff_path(line[4:]), None, False
         elif line.startswith('+++ ') and change is not None and change.new_path is None:
             change.new_path = _diff_path(line[4:])
         elif line.startswith('@@'):
@@ -69,21 +105,44 @@ def parse_diff(text, name='diff'):
             if not match or change is None:
                 raise DiffError('%s, line %d: malformed hunk header %r' % (name, number, line))
             old_line, replacing = int(match.group(1)), False
-            if match.group(2) == '0':  # an insertion into an empty range: after line start
+            old_left, new_left = int(_or_one(match.group(2))), int(_or_one(match.group(4)))
+            if old_left == 0:  # an insertion into an empty range: after line start
                 old_line += 1
-        elif change is not None and old_line and line[:1] in ('-', '+', ' '):
-            if line.startswith('-'):
-                change.lines.add(old_line)
-                change.changed.add(old_line)
-                old_line += 1
-                replacing = True
-            elif line.startswith('+'):
-                if not replacing:  # a pure insertion: the lines around it
-                    change.lines.update(n for n in (old_line - 1, old_line) if n > 0)
-            else:
-                old_line += 1
-                replacing = False
+        elif header:
+            _git_extended_header(change, line)
+        elif line.startswith('Binary files ') and line.rstrip().endswith(' differ'):  # diff's, not git's
+            paths = line.rstrip()[len('Binary files '):-len(' differ')].split(' and ')
+            if len(paths) == 2:
+                changes.append(FileChange(_diff_path(paths[0]), _diff_path(paths[1])))
     return [c for c in changes if c.old_path or c.new_path]
+
+
+def _or_one(count):
+    """A hunk header's count: absent means 1."""
+    return count if count is not None else 1
+
+
+def _git_header_paths(rest):
+    """(old, new) paths from what follows `diff --git `: both the same path
+    unless renamed; (None, None) where it cannot tell (a rename, a path
+    git quoted), left to the rename lines or the ---/+++ lines that follow."""
+    half = (len(rest) - 1) // 2  # 'a/' + path + ' b/' + path: ' b/' starts here
+    if rest.startswith('a/') and rest[half:half + 3] == ' b/' and rest[2:half] == rest[half + 3:]:
+        path = normalise_path(rest[2:half])
+        return path, path
+    return None, None
+
+
+def _git_extended_header(change, line):
+    """Apply one of git's extended header lines to `change`."""
+    if line.startswith('rename from '):
+        change.old_path = normalise_path(line[len('rename from '):])
+    elif line.startswith('rename to ') or line.startswith('copy to '):
+        change.new_path = normalise_path(line.split(' to ', 1)[1])
+    elif line.startswith('copy from ') or line.startswith('new file mode'):
+        change.old_path = None  # a copy leaves its source as it was: the copy is a new file
+    elif line.startswith('deleted file mode'):
+        change.new_path = None
 
 
 def _diff_path(text):
@@ -140,6 +199,7 @@ def select_tests(test_map, changes, old_content=None):
     (None if unknown or absent) to check against the recorded content hash."""
     selection = Selection()
     recorded = test_map.files()
+    data_files = set(test_map.data_files())
     for change in changes:
         for path in set(p for p in (change.old_path, change.new_path) if p):
             selection.select(test_map.tests(path + '::'), 6, '%s: a changed test file' % path)
@@ -148,6 +208,13 @@ def select_tests(test_map, changes, old_content=None):
             selection.everything = selection.everything or change.path
             selection.notes.append('%s: configuration changed: every test' % change.path)
             continue
+        if path in data_files:
+            _select_data_file(selection, test_map, path, _data_file_change(change))
+            continue
+        if change.new_path in data_files:  # a path the map knows as a data file, there again
+            _select_data_file(selection, test_map, change.new_path, 'added back')
+            if path is None:
+                continue
         if path is None:
             selection.notes.append('%s: new file, not in the map' % change.new_path)
             continue
@@ -188,6 +255,26 @@ def select_tests(test_map, changes, old_content=None):
         selection.select(unfinished, 8, 'its recording did not finish')
         selection.notes.append('%d test(s) whose recording did not finish: selected' % len(unfinished))
     return selection
+
+
+def _data_file_change(change):
+    """What `change` did to its old path, in rule 9's words."""
+    if change.new_path is None:
+        return 'deleted'
+    if change.new_path != change.old_path:
+        return 'renamed to %s' % change.new_path
+    return 'changed'
+
+
+def _select_data_file(selection, test_map, path, what):
+    """Rule 9: the data file `path` was changed, deleted, ... (`what`)."""
+    readers = set(test for tests in test_map.tests_for_file(path).values() for test in tests)
+    tests = set(test for test in readers if not test.startswith('<'))  # '<import>': read outside any test
+    if tests != readers:
+        selection.select(test_map.tests(), 9, '%s %s (a data file read outside any test)' % (path, what))
+        selection.notes.append('%s %s: a data file read outside any test: every test' % (path, what))
+    else:
+        selection.select(sorted(tests), 9, '%s %s (a data file)' % (path, what))
 
 
 def select_for_diff(test_map, rev, root):

@@ -31,7 +31,8 @@ from stave.compat import iteritems
 from stave.errors import StaveError
 from stave.sentinels import LARGEST_LINE
 from stave.testmap import keys
-from stave.testmap.layout import FILES, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW, ensure_layout
+from stave.testmap.layout import (DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW,
+                                  ensure_layout)
 from stave.testmap.outcomes import HISTORY_COLUMN, updated_history
 
 # New line cells held before they go to the store. Each send adds one record
@@ -162,10 +163,20 @@ class MapWriter(object):
     def write_merged(self, test_id, files):
         """Add `files` ({path: lines}) to what `test_id` recorded, keeping the rest:
         for the '<import>' pseudo-test, which every run and worker adds to."""
-        old = _lines_of(self._tests.row(test_id.encode('utf-8'), columns=[b'l']))
-        for path, lines in iteritems(files):
-            old.setdefault(keys.normalise_path(path), set()).update(lines)
-        return self.write({test_id: old})
+        return self.add({test_id: files})
+
+    def add(self, tests, file_hashes=None):
+        """Add each test's lines ({test: {path: lines}}) to what it recorded,
+        keeping the rest: the lines other processes ran for the tests of a run
+        (subprocesses, servers), and the pseudo-tests of lines run outside tests.
+        `file_hashes` as for write()."""
+        recorded = dict(self._tests.rows([test.encode('utf-8') for test in tests], columns=[b'l']))
+        merged = {}
+        for test, files in iteritems(tests):
+            lines = merged[test] = _lines_of(recorded.get(test.encode('utf-8'), {}))
+            for path, found in iteritems(files):
+                lines.setdefault(keys.normalise_path(path), set()).update(found)
+        return self.write(merged, file_hashes=file_hashes)
 
     def forget(self, test_ids):
         """Remove tests and their lines from the map."""
@@ -176,6 +187,21 @@ class MapWriter(object):
                 for test_id in test_ids:
                     tests.delete(test_id.encode('utf-8'))
                     test_keys.delete(keys.test_key(test_id))
+
+    def mark_data_files(self, paths):
+        """Mark `paths` as data files in tm_files (f:kind): files the tests read,
+        each recorded as its line 1, which selection treats as a whole.
+
+        A method of its own, not a part of write(): the recorder calls it
+        before it writes the tests that read the files, whether it writes or
+        adds them (add()), so that a writer killed in between (HBase has no
+        transactions) leaves at worst a kind with no reader, never a reader
+        of a data file the map takes for a source file. A kind is never
+        taken back: what makes a data file (not a Python source) is its name."""
+        if paths:
+            with self._files.batch() as batch:
+                for path in paths:
+                    batch.put(keys.normalise_path(path).encode('utf-8'), {KIND_COLUMN: DATA_KIND})
 
     def record_run(self, **fields):
         """Store facts about this run (started, finished, commit, tests, command) in tm_runs."""

@@ -1,0 +1,168 @@
+"""Starting a process's recorder in the subprocesses of a recording session,
+and flushing it on every way out.
+
+A session puts the directory of stave/collect/child_hook on PYTHONPATH and
+its channel in STAVE_RECORD (stave.collect.session). A Python subprocess
+then imports that directory's sitecustomize, which calls start() when
+STAVE_RECORD is set: one environment lookup, and nothing else, when stave is
+not recording. A child forked by a recording process (multiprocessing's
+fork and forkserver, os.fork) starts its own recorder after the fork.
+
+The recorder's lines are flushed every `every` seconds, at a normal exit,
+before os._exit (multiprocessing's children end so), on SIGTERM (when the
+program has no handler of its own) and before os.exec*: a child killed by
+SIGKILL loses at most its last interval, and no flush is ever half-written.
+"""
+import atexit
+import json
+import os
+import signal
+import sys
+import threading
+
+from stave.collect import process
+from stave.collect.session import ENV
+
+HOOK_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'child_hook')
+
+
+def process_name():
+    """A short name of this program for its pseudo-test: the script, or -m's module."""
+    argv = getattr(sys, 'argv', None) or ['python']
+    main = sys.modules.get('__main__')
+    spec = getattr(main, '__spec__', None)
+    if spec is not None and spec.name and spec.name != '__main__':
+        return spec.name
+    return os.path.basename(argv[0]) or 'python'
+
+
+def start(config=None, tracer=None):
+    """Start this process's recorder from STAVE_RECORD (or `config`); None if
+    stave is not recording here, or it already does."""
+    if process.current() is not None:
+        return None
+    if config is None:
+        value = os.environ.get(ENV)
+        if not value:
+            return None
+        config = json.loads(value)
+    recorder = process.ProcessRecorder(config['root'], process_name(), sessions=[config['session']],
+                                       include=config.get('include', ()), omit=config.get('omit', ()))
+    recorder.start(tracer)
+    process.set_current(recorder)
+    _install_exits(recorder, float(config.get('every') or 1.0))
+    follow_forks()
+    return recorder
+
+
+def _install_exits(recorder, every):
+    """Flush periodically and on each way out of the process."""
+    def periodically():
+        while not stopping.wait(every):
+            _flush_quietly(recorder)
+    stopping = threading.Event()
+    thread = threading.Thread(target=periodically, name='stave-flush')
+    thread.daemon = True
+    thread.start()
+    atexit.register(_stop_quietly, recorder)
+    _wrap_os(recorder)
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _flush_quietly(recorder):
+    _guarded(recorder.flush)
+
+
+def _stop_quietly(recorder):
+    _guarded(recorder.stop)
+
+
+# A SIGTERM that arrives while the main thread is inside the recorder (a
+# flush, or the stop on the way out by os._exit) must not run the recorder
+# again from the signal handler: it would wait for a lock its own thread
+# holds. It is held back until the recorder is left, then carried out.
+_signal_state = {'busy': 0, 'terminate': False}
+
+
+def _guarded(action):
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        _signal_state['busy'] += 1
+    try:
+        action()
+    except Exception:  # the program's own work goes on; a session gone takes its lines with it
+        pass
+    finally:
+        if main:
+            _signal_state['busy'] -= 1
+            if _signal_state['terminate'] and not _signal_state['busy']:
+                _terminate()
+
+
+def _on_sigterm(signum, frame):
+    if _signal_state['busy']:
+        _signal_state['terminate'] = True
+        return
+    recorder = process.current()
+    if recorder is not None:
+        _stop_quietly(recorder)
+    _terminate()
+
+
+def _terminate():
+    """End the process as SIGTERM would have without stave."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+_originals = {}
+
+
+def _wrap_os(recorder):
+    """os._exit and os.execv/execve flush first (the other exec functions call these)."""
+    if _originals:
+        return
+    for name in ('_exit', 'execv', 'execve'):
+        _originals[name] = getattr(os, name)
+
+    def _exit(status):
+        _stop_quietly(process.current() or recorder)
+        _originals['_exit'](status)
+
+    def execv(path, args):
+        _flush_quietly(process.current() or recorder)
+        _originals['execv'](path, args)
+
+    def execve(path, args, env):
+        _flush_quietly(process.current() or recorder)
+        _originals['execve'](path, args, env)
+    os._exit, os.execv, os.execve = _exit, execv, execve
+
+
+_fork_hook = {}
+
+
+def follow_forks(stop_parent_tracer=None):
+    """Make a child forked by this process record for itself: it drops what
+    the parent recorded (the inherited ProcessRecorder's tracer, or the one
+    `stop_parent_tracer()` stops, the pytest session's) and starts its own
+    recorder from STAVE_RECORD. Registered with os.register_at_fork once."""
+    if stop_parent_tracer is not None:
+        _fork_hook['stop_parent_tracer'] = stop_parent_tracer
+    if _fork_hook.get('registered'):
+        return
+    _fork_hook['registered'] = True
+
+    def after_in_child():
+        inherited = process.current()
+        process.set_current(None)
+        try:
+            if inherited is not None:
+                inherited.abandon()
+            elif _fork_hook.get('stop_parent_tracer'):
+                _fork_hook.pop('stop_parent_tracer')()
+        except Exception:  # the child runs on; it records what it can
+            pass
+        start()
+    os.register_at_fork(after_in_child=after_in_child)
