@@ -24,3 +24,12 @@ def pytest_collection_modifyitems(items):
 
 def pytest_sessionfinish(session):
     LOCAL.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fail_without_its_python(request):
+    """A test marked missing_python (test_collector.interpreters() under CI=true)
+    fails: CI must have every Python the collector supports."""
+    marker = request.node.get_closest_marker('missing_python')
+    if marker is not None:
+        pytest.fail('Python %s with pytest and stave is missing; .ci/run installs them' % marker.args[0])

@@ -8,6 +8,7 @@
     stave import FILE... | export | query ... | select --diff REV     the test map
     stave serve [--host H] [--port P]              the store as an HBase Thrift1 server
     stave web [--host H] [--port P]                the test map in a browser
+    stave record [--every S] -- SCRIPT.py [ARGS]    run a program with the recorder on
 
 The store is --store, else $STAVE_STORE, else `store` in [tool.stave] of the
 project's pyproject.toml, else .stave/stave.db in the project root.
@@ -21,7 +22,7 @@ import sys
 
 import stave
 from stave.errors import StaveError
-from stave.exit_status import EXIT_ERROR, EXIT_OK
+from stave.exit_status import EXIT_ERROR, EXIT_OK, EXIT_USAGE
 
 _STORE_HELP = ('store URL, e.g. sqlite:///path/stave.db (default: $STAVE_STORE, else [tool.stave] '
                'store in pyproject.toml, else .stave/stave.db in the project root)')
@@ -70,9 +71,10 @@ def build_parser():
     info.add_argument('--format', choices=('text', 'json', 'csv'), default='text')
     from stave.cli.testmap_commands import add_commands
     add_commands(commands, common)
-    from stave.cli import serve_command, web_command
+    from stave.cli import record_command, serve_command, web_command
     serve_command.add_command(commands, common)
     web_command.add_command(commands, common)
+    record_command.add_command(commands, common)
     return parser
 
 
@@ -94,7 +96,7 @@ def main(argv=None):
     except StaveError as exc:
         sys.stderr.write('stave: error: %s\n' % exc)
         return EXIT_ERROR
-    if args.command in ('serve', 'web'):
+    if args.command in ('serve', 'web', 'record'):
         return run_server(args, url, debug)
     return build_bus(url, choose_job(args, url, debug), debug).run()
 
@@ -129,11 +131,14 @@ def build_bus(url, job, debug):
 
 
 def run_server(args, url, debug):
-    """`stave serve` and `stave web`: the bus with the server's plugin; the job waits for a signal."""
+    """`stave serve`, `stave web` and `stave record`: the bus with the command's
+    plugin; the job waits for a signal (or, for record, runs the program)."""
     if args.command == 'serve':
         from stave.cli.serve_command import ServeCommand as Command
-    else:
+    elif args.command == 'web':
         from stave.cli.web_command import WebCommand as Command
+    else:
+        from stave.cli.record_command import RecordCommand as Command
     command = Command(args, url)
     bus = build_bus(url, command.job, debug)
     try:
@@ -141,6 +146,9 @@ def run_server(args, url, debug):
     except StaveError as exc:
         sys.stderr.write('stave: error: %s\n' % exc)
         return EXIT_ERROR
+    except ValueError as exc:
+        sys.stderr.write('stave: error: %s\n' % exc)
+        return EXIT_USAGE
     return bus.run()
 
 

@@ -27,13 +27,23 @@ HOOK_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'child
 
 
 def process_name():
-    """A short name of this program for its pseudo-test: the script, or -m's module."""
-    argv = getattr(sys, 'argv', None) or ['python']
-    main = sys.modules.get('__main__')
-    spec = getattr(main, '__spec__', None)
-    if spec is not None and spec.name and spec.name != '__main__':
-        return spec.name
-    return os.path.basename(argv[0]) or 'python'
+    """A short name of this program for its pseudo-test: the module of -m, or
+    the script's file name (read from the command line itself: when a child
+    starts recording, python has not yet set sys.argv for -m)."""
+    args = list(getattr(sys, 'orig_argv', None) or sys.argv)[1:]
+    while args:
+        arg = args.pop(0)
+        if arg == '-m' and args:
+            return args[0]
+        if arg.startswith('-m') and len(arg) > 2:
+            return arg[2:]
+        if arg == '-c':
+            return '-c'
+        if arg in ('-W', '-X', '-Q') and args:
+            args.pop(0)  # an option's value
+        elif not arg.startswith('-'):
+            return os.path.basename(arg)
+    return 'python'
 
 
 def start(config=None, tracer=None):

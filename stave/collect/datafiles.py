@@ -41,6 +41,7 @@ dir_fd): such a read may be missed, or another path's recorded instead.
 """
 import os
 import sys
+from threading import get_ident
 
 #: A data file's read is recorded as this line of its path.
 DATA_LINE = 1
@@ -112,6 +113,9 @@ class DataFileRecorder:
         self._label = label
         self._reads = set()
         self._ended = {}
+        #: thread ident -> the reads of a request traced for its own test
+        #: (stave.collect.http), kept apart from the running label's.
+        self.exclusive = {}
 
     def start(self):
         global _listening, _installed
@@ -150,5 +154,6 @@ class DataFileRecorder:
         if path is None or not is_data_path(path) or not os.path.isfile(full) or _opened_by_stave():
             return
         self.data_files.add(path)
-        self._reads.add(path)
+        reads = self.exclusive.get(get_ident(), self._reads) if self.exclusive else self._reads
+        reads.add(path)
 

@@ -7,9 +7,9 @@ session fixture started, or `stave record`), the WSGI middleware or the
 CherryPy tool traces the lines of such a request in its own thread and gives
 them to the named test alone, whatever other tests run meanwhile (pytest-xdist).
 A request without the header counts for the tests the process follows, as
-every other line does; and both report the requests in flight, so that a
-test change while none is in flight does not give the previous test the
-next one's lines.
+every other line does. Both count the requests, so that at a test change
+the process's recorder knows whether a request was in flight or began
+since the last change (stave.collect.process says what it does with that).
 
     app = StaveMiddleware(app)                     # any WSGI application
     cherrypy.tools.stave = stave_tool()            # or, in a CherryPy app:
@@ -25,27 +25,34 @@ HEADER = 'X-Stave-Test'
 _ENVIRON_KEY = 'HTTP_' + HEADER.upper().replace('-', '_')
 
 
-class _InFlight:
-    """The number of requests being served now."""
+class Requests:
+    """The requests without the header being served now (`in_flight`) and
+    begun so far (`begun`), which the process's recorder reads at a test
+    change (see stave.collect.process). Requests naming their test are left
+    out: their lines go to that test alone, whenever the change comes."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self.value = 0
+        self.in_flight = self.begun = 0
 
-    def enter(self, recorder):
-        recorder.in_flight = self.count
+    def enter(self):
         with self._lock:
-            self.value += 1
+            self.in_flight += 1
+            self.begun += 1
 
     def leave(self):
         with self._lock:
-            self.value -= 1
-
-    def count(self):
-        return self.value
+            self.in_flight -= 1
 
 
-_requests = _InFlight()
+_requests = Requests()
+
+
+def _report_requests():
+    """Tell this process's recorder that its HTTP requests are counted here."""
+    recorder = current()
+    if recorder is not None:
+        recorder.requests = _requests
 
 
 @contextmanager
@@ -73,8 +80,7 @@ def exact(recorder, test):
         yield
     finally:
         sys.settrace(previous)
-        recorder.exclusive(ident, False)
-        recorder.add_exact(test, hits)
+        recorder.add_exact(test, hits, recorder.exclusive(ident, False))
 
 
 class StaveMiddleware:
@@ -82,18 +88,21 @@ class StaveMiddleware:
 
     def __init__(self, app):
         self.app = app
+        _report_requests()
 
     def __call__(self, environ, start_response):
         recorder = current()
         if recorder is None:
             return self.app(environ, start_response)
         test = environ.get(_ENVIRON_KEY)
-        _requests.enter(recorder)
+        if not test:
+            _requests.enter()
         try:
             with exact(recorder, test):
                 result = self.app(environ, start_response)
         except BaseException:
-            _requests.leave()
+            if not test:
+                _requests.leave()
             raise
         return _Body(result, recorder, test)
 
@@ -121,7 +130,8 @@ class _Body:
                 with exact(self.recorder, self.test):
                     self.result.close()
         finally:
-            _requests.leave()
+            if not self.test:
+                _requests.leave()
 
 
 def stave_tool():
@@ -133,18 +143,22 @@ def stave_tool():
         recorder = current()
         if recorder is None:
             return
-        _requests.enter(recorder)
-        block = exact(recorder, cherrypy.request.headers.get(HEADER))
+        test = cherrypy.request.headers.get(HEADER)
+        if not test:
+            _requests.enter()
+        block = exact(recorder, test)
         block.__enter__()
-        cherrypy.request.stave_exact = block
+        cherrypy.request.stave_exact = block, test
         cherrypy.request.hooks.attach('on_end_resource', end, priority=90)
 
     def end():
-        block = getattr(cherrypy.request, 'stave_exact', None)
+        block, test = getattr(cherrypy.request, 'stave_exact', (None, None))
         if block is not None:
             cherrypy.request.stave_exact = None
             try:
                 block.__exit__(None, None, None)
             finally:
-                _requests.leave()
+                if not test:
+                    _requests.leave()
+    _report_requests()
     return cherrypy.Tool('on_start_resource', start, priority=10)

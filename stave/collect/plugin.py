@@ -133,7 +133,8 @@ class Recorder:
         self.sink.data_files = self.tracer.data_files  # the map marks them as data files
         self.segments = Segments(self.tracer, IMPORT_TEST)
         self.others = OtherProcesses(self.root, self.sink.run_id, self.filter.include, self.filter.omit,
-                                     float(config.getini('stave_child_flush_seconds')), self.tracer.stop)
+                                     float(config.getini('stave_child_flush_seconds')), self.tracer.stop,
+                                     self.tracer.data_files)
         self.tracer.start()
 
     @pytest.hookimpl(tryfirst=True)
@@ -150,10 +151,15 @@ class Recorder:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_fixture_setup(self, fixturedef, request):
         self.segments.fixture_started((fixturedef.baseid, fixturedef.argname), fixturedef.scope)
+        wide = fixturedef.scope != 'function'
+        if wide:
+            self.others.wide_fixture_started()
         try:
             yield
         finally:
             self.segments.fixture_done()
+            if wide:
+                self.others.wide_fixture_done()
 
     def pytest_runtest_logreport(self, report):
         self.sink.report(report.nodeid, report.when, report.outcome, report.duration)

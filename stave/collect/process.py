@@ -9,9 +9,13 @@ segments, a new one each time a beacon moves; a segment's lines go to its
 - the test running when the segment began, and the one running when its end
   was noticed (the beacon is looked at every 2 ms: a line run in that gap
   may be the next test's);
-- the test before, unless the process is known to be idle at the switch (an
-  HTTP app wrapped by stave.collect.http reports its requests in flight; a
-  request of the previous test may still be running);
+- the test before (a request of the previous test may still be running).
+
+An HTTP app wrapped by stave.collect.http counts its requests, and a process
+that does is trusted to work for tests through them: at a test change with
+no request in flight, the next segment is the new test's alone; and if no
+request began since the last change either, the closing one does not go to
+the new test (what ran meanwhile was the process's own work).
 - while no test runs, the pseudo-test `<process NAME>`, which selection
   treats like the lines run at import.
 
@@ -30,6 +34,7 @@ import time
 
 from stave.collect import FileFilter, make_tracer
 from stave.collect.beacon import Beacon
+from stave.collect.datafiles import DATA_LINE
 from stave.collect.files import merge_lines
 from stave.collect.session import live_sessions, write_spool
 
@@ -39,7 +44,8 @@ POLL = 0.002
 
 class ProcessRecorder:
     """Records this process's lines for the sessions in `sessions` (their
-    directories), or for the map through `write_map(tests)` when none is live.
+    directories), or for the map through `write_map(tests, data_files)` when
+    none is live.
     `name` names the pseudo-test of the lines run while no test runs."""
 
     def __init__(self, root, name, sessions=(), include=(), omit=(), write_map=None, find_sessions=False):
@@ -56,8 +62,9 @@ class ProcessRecorder:
         self._owners = {}         # segment label -> set of tests
         self._counters = None     # the beacons' counters when last looked at
         self._running = set()     # the tests running now, by the beacons
-        self._exact = {}          # test -> set((filename, line)) of requests that named their test
-        self.in_flight = None     # a callable telling the requests in flight, if an HTTP app reports them
+        self._exact = {}          # test -> {path: lines} of requests that named their test
+        self.requests = None      # stave.collect.http.Requests, if an HTTP app reports its requests
+        self._begun = 0           # requests begun by the last test change
         self.tracer = None
         self._stop = threading.Event()
         self._watcher = None
@@ -107,35 +114,49 @@ class ProcessRecorder:
         for label, files in segments.items():
             for test in self._owners.pop(label, ()):
                 merge_lines(tests.setdefault(test, {}), files)
-        for test, hits in exact.items():
-            merge_lines(tests.setdefault(test, {}), self._relative(hits))
+        for test, files in exact.items():
+            merge_lines(tests.setdefault(test, {}), files)
         tests = dict((test, files) for test, files in tests.items() if files)
         if not tests:
             return
         if self._find_sessions:
             for directory in live_sessions(self.root):
                 self._follow(directory)
+        data_files = set(getattr(self.tracer, 'data_files', ()) or ())
         live = [d for d in self._sessions if os.path.isdir(d)]
         if live:
             for directory in live:
-                write_spool(directory, tests)
+                write_spool(directory, tests, data_files)
         elif self.write_map is not None:
-            self.write_map(tests)
+            self.write_map(tests, data_files)
 
     # -- exact attribution (stave.collect.http) ---------------------------
 
     def exclusive(self, ident, on):
-        """Leave the lines of thread `ident` to exact attribution (`on`), or no
-        longer: where the tracer can (sys.monitoring's sees every thread;
-        coverage.py's is replaced in that thread by the exact one anyway)."""
+        """Leave the thread `ident`'s lines and data-file reads to exact
+        attribution (`on`), or no longer (returning the data files it read
+        meanwhile, {path: lines}). sys.monitoring's tracer sees every thread
+        and is told to skip it; coverage.py's is replaced in that thread by
+        the exact one anyway."""
         threads = getattr(self.tracer, 'exclusive', None)
+        reads = getattr(getattr(self.tracer, 'data', None), 'exclusive', None)
+        if on:
+            if threads is not None:
+                threads.add(ident)
+            if reads is not None:
+                reads[ident] = set()
+            return {}
         if threads is not None:
-            (threads.add if on else threads.discard)(ident)
+            threads.discard(ident)
+        return dict((path, set([DATA_LINE])) for path in (reads.pop(ident, ()) if reads is not None else ()))
 
-    def add_exact(self, test, hits):
-        """Lines (filename, line) that a request naming `test` ran: that test's alone."""
+    def add_exact(self, test, hits, files=None):
+        """Lines (filename, line) and data files ({path: lines}) that a request
+        naming `test` ran: that test's alone."""
         with self._lock:
-            self._exact.setdefault(test, set()).update(hits)
+            found = self._exact.setdefault(test, {})
+            merge_lines(found, self._relative(hits))
+            merge_lines(found, files or {})
 
     # -- inside -----------------------------------------------------------
 
@@ -169,11 +190,14 @@ class ProcessRecorder:
                 if self.tracer is None:
                     return
                 now = running or {self.outside}
-                self._owners[self._segment_label()].update(now)  # a line run before we looked
-                idle = self.in_flight is not None and self.in_flight() == 0
+                requests = self.requests
+                idle = requests is not None and requests.in_flight == 0
+                if not (idle and requests.begun == self._begun):
+                    self._owners[self._segment_label()].update(now)  # a line run before we looked
                 owners = set(now) if idle else now | (self._running or {self.outside})
                 self.tracer.switch(self._new_segment(owners))
                 self._counters, self._running = counters, running
+                self._begun = requests.begun if requests is not None else 0
 
     def _new_segment(self, owners):
         self._segments += 1

@@ -43,12 +43,13 @@ class Session:
                            'omit': list(omit), 'every': every})
 
     def collect(self):
-        """{label: {path: set(lines)}} of every spool file written so far (deleted once read)."""
-        found = {}
+        """({label: {path: set(lines)}}, set of data files) of every spool file
+        written so far (deleted once read)."""
+        found, data_files = {}, set()
         try:
             names = sorted(os.listdir(self.spool))
         except OSError:  # removed under the session's feet: nothing can reach it any more
-            return found
+            return found, data_files
         for name in names:
             if name.startswith('.'):
                 continue  # still being written
@@ -56,12 +57,13 @@ class Session:
             try:
                 with open(path) as handle:
                     data = json.load(handle)
-            except ValueError:  # not a spool file this stave wrote: leave it, say nothing
+            except (ValueError, KeyError):  # not a spool file this stave wrote: leave it, say nothing
                 continue
-            for label, files in data.items():
+            for label, files in data['tests'].items():
                 merge_lines(found.setdefault(label, {}), dict((p, set(lines)) for p, lines in files.items()))
+            data_files.update(data['data_files'])
             os.remove(path)
-        return found
+        return found, data_files
 
     def close(self):
         self.beacon.set(None)
@@ -91,13 +93,15 @@ def live_sessions(root):
 _names = itertools.count()
 
 
-def write_spool(directory, labels):
-    """Write `labels` ({label: {path: lines}}) as one spool file of the session at
-    `directory`: under a temporary name first, then renamed, so it is whole or absent."""
+def write_spool(directory, labels, data_files=()):
+    """Write `labels` ({label: {path: lines}}) and the paths among them that are
+    data files as one spool file of the session at `directory`: under a
+    temporary name first, then renamed, so it is whole or absent."""
     spool = os.path.join(directory, 'spool')
     name = '%d-%d.json' % (os.getpid(), next(_names))
     temporary = os.path.join(spool, '.' + name)
     with open(temporary, 'w') as handle:
-        json.dump(dict((label, dict((path, sorted(lines)) for path, lines in files.items()))
-                       for label, files in labels.items()), handle)
+        json.dump({'tests': dict((label, dict((path, sorted(lines)) for path, lines in files.items()))
+                                 for label, files in labels.items()),
+                   'data_files': sorted(data_files)}, handle)
     os.replace(temporary, os.path.join(spool, name))

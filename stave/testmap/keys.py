@@ -24,6 +24,13 @@ from stave.varints import read_varints, varint
 #: code, collection); selection widens a change to such a line to its whole file.
 IMPORT_TEST = '<import>'
 
+
+def is_outside(test_id):
+    """True for a pseudo-test of lines run outside any test: '<import>', and
+    '<process NAME>' of a process recording for a session (stave record, a
+    server); never a real test's id."""
+    return test_id.startswith('<') and test_id.endswith('>')
+
 TEST_KEY_SIZE = 8
 
 #: The line part of a row key: b'%06d', the line zero-padded to LINE_KEY_WIDTH digits.

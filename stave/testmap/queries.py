@@ -12,8 +12,6 @@ from stave.testmap import keys
 from stave.testmap.layout import (DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW,
                                   has_layout)
 
-IMPORT_ROW = keys.IMPORT_TEST.encode('utf-8')
-
 
 class TestMap(object):
     """The test map in a store (see stave.testmap.layout for the tables).
@@ -79,12 +77,19 @@ class TestMap(object):
 
     def tests(self, prefix=None):
         """The ids of all recorded tests (or those starting with `prefix`), sorted;
-        without the '<import>' pseudo-test that holds lines run outside tests."""
+        without the pseudo-tests that hold lines run outside tests ('<import>',
+        '<process NAME>')."""
         scan = self.store.table(TESTS).scan(row_prefix=prefix.encode('utf-8') if prefix else None,
                                             columns=[b'i:key'])
         writing = self._writing()
         return [row.decode('utf-8') for row, data in scan
-                if row != IMPORT_ROW and data[b'i:key'] not in writing]
+                if not keys.is_outside(row.decode('utf-8')) and data[b'i:key'] not in writing]
+
+    def outside_labels(self):
+        """The pseudo-tests holding lines run outside tests that the map has
+        ('<import>', '<process NAME>'), sorted."""
+        rows = self.store.table(TESTS).scan(row_prefix=b'<', columns=[b'i:key'])
+        return [row.decode('utf-8') for row, _ in rows if keys.is_outside(row.decode('utf-8'))]
 
     def failed_tests(self):
         """The tests whose last recorded outcome was not a pass or a skip."""
@@ -171,9 +176,7 @@ def export_records(test_map, test_pattern=None, path_prefix=None):
     for path, digest in iteritems(test_map.files()):
         if digest and (not path_prefix or path.startswith(path_prefix)):
             yield {'path': path, 'sha1': digest}
-    tests = test_map.tests()
-    if test_map.lines_for(keys.IMPORT_TEST):
-        tests.append(keys.IMPORT_TEST)
+    tests = test_map.tests() + test_map.outside_labels()
     for test in tests:
         if test_pattern and not fnmatch.fnmatchcase(test, test_pattern):
             continue

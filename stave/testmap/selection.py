@@ -38,7 +38,7 @@ import re
 from stave.errors import StaveError
 from stave.git import GitError, git
 from stave.testmap.file_hashes import content_sha1
-from stave.testmap.keys import IMPORT_TEST, normalise_path
+from stave.testmap.keys import is_outside, normalise_path
 
 _HUNK = re.compile(r'^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
 _CONFIG_FILES = ('conftest.py', 'pytest.ini', 'tox.ini', 'setup.cfg', 'pyproject.toml')
@@ -187,7 +187,7 @@ class Selection(object):
             self.reasons.setdefault(test, (rule, trigger))
 
     def sorted_tests(self):
-        return sorted(t for t in self.tests if t != IMPORT_TEST)
+        return sorted(t for t in self.tests if not is_outside(t))
 
     def explained(self):
         """[(test, rule, trigger)] of the selected tests, sorted by test."""
@@ -237,7 +237,7 @@ def select_tests(test_map, changes, old_content=None):
             continue
         for line in sorted(change.lines):
             found = by_line.get(line, ())
-            if IMPORT_TEST in found:
+            if any(is_outside(test) for test in found):
                 selection.select((t for tests in by_line.values() for t in tests), 3,
                                  '%s:%d runs at import' % (path, line))
                 selection.notes.append('%s:%d runs at import: every test that ran the file' % (path, line))
@@ -269,7 +269,7 @@ def _data_file_change(change):
 def _select_data_file(selection, test_map, path, what):
     """Rule 9: the data file `path` was changed, deleted, ... (`what`)."""
     readers = set(test for tests in test_map.tests_for_file(path).values() for test in tests)
-    tests = set(test for test in readers if not test.startswith('<'))  # '<import>': read outside any test
+    tests = set(test for test in readers if not is_outside(test))  # read outside any test
     if tests != readers:
         selection.select(test_map.tests(), 9, '%s %s (a data file read outside any test)' % (path, what))
         selection.notes.append('%s %s: a data file read outside any test: every test' % (path, what))

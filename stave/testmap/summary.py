@@ -52,7 +52,7 @@ def summarise(test_map, top=TOP):
     started = time.time()
     summary = MapSummary(test_map.stamp())
     hidden = _hidden_keys(test_map)
-    summary.files = dict(_file_counts(test_map.store.table(LINES).scan(), hidden))
+    summary.files = dict(_file_counts(test_map.store.table(LINES).scan(), hidden, _outside_keys(test_map)))
     for counts in summary.files.values():
         summary.lines += len(counts.lines)
         summary.cells += sum(counts.lines.values())
@@ -69,7 +69,7 @@ def line_counts(test_map, path):
     """The FileCounts of one file, read from the map now: for a file whose
     summary is stale. None if the map holds no line of `path`."""
     rows = test_map.store.table(LINES).scan(row_prefix=keys.file_prefix(keys.normalise_path(path)))
-    for _, counts in _file_counts(rows, _hidden_keys(test_map)):
+    for _, counts in _file_counts(rows, _hidden_keys(test_map), _outside_keys(test_map)):
         return counts
     return None
 
@@ -79,9 +79,13 @@ def _hidden_keys(test_map):
     return set(keys.test_key(test) for test in test_map.tests_being_written())
 
 
-def _file_counts(rows, hidden):
+def _outside_keys(test_map):
+    """The keys of the pseudo-tests of lines run outside tests ('<import>', '<process NAME>')."""
+    return set(keys.test_key(label) for label in test_map.outside_labels() + [keys.IMPORT_TEST])
+
+
+def _file_counts(rows, hidden, outside_keys):
     """(path, FileCounts) of each file of `rows`, line rows in key order."""
-    outside_key = keys.test_key(keys.IMPORT_TEST)
     current = counts = outside = tests = None
     for row, data in rows:
         path, line = keys.parse_line_key(row)
@@ -91,9 +95,9 @@ def _file_counts(rows, hidden):
             current, counts, outside, tests = path, {}, set(), set()
         ran = set(column[2:] for column in data)
         ran.difference_update(hidden)
-        if outside_key in ran:
+        if not ran.isdisjoint(outside_keys):
             outside.add(line)
-            ran.discard(outside_key)
+            ran.difference_update(outside_keys)
         counts[line] = len(ran)
         tests.update(ran)
     if current is not None:
@@ -103,9 +107,8 @@ def _file_counts(rows, hidden):
 def _summarise_tests(test_map, summary, hidden, top):
     """The slowest and the failing tests, from each test's last recording."""
     timed, failing = [], []
-    outside_row = keys.IMPORT_TEST.encode('utf-8')
     for row, data in test_map.store.table(TESTS).scan(columns=[b'i:key', b'i:outcome', b'i:duration']):
-        if row == outside_row or data.get(b'i:key') in hidden:
+        if keys.is_outside(row.decode('utf-8')) or data.get(b'i:key') in hidden:
             continue
         summary.tests += 1
         test = row.decode('utf-8')
