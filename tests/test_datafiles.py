@@ -396,3 +396,28 @@ def test_rule_9_comes_before_the_line_rules_and_knows_a_data_file_added_back(tmp
         selection = select_tests(test_map, added)
         assert selection.explained() == [('t::reads', 9, 'd/x.json added back (a data file)')]
         assert selection.notes == []
+
+
+def test_the_kind_survives_export_and_import_and_the_query_lists_data_files(tmp_path):
+    """A map moved with stave export and import keeps its data files as data files."""
+    source, target = 'sqlite:///' + str(tmp_path / 'a.db'), 'sqlite:///' + str(tmp_path / 'b.db')
+    trace = tmp_path / 'trace.jsonl'
+    trace.write_text('\n'.join(json.dumps(r) for r in [
+        {'path': 'data/users.json', 'sha1': 'a' * 40, 'kind': 'data'},
+        {'path': 'app/db.py', 'sha1': 'b' * 40},
+        {'test': 't.py::test_a', 'path': 'data/users.json', 'lines': [1]},
+        {'test': 't.py::test_a', 'path': 'app/db.py', 'lines': [3]}]) + '\n')
+
+    def stave(url, *args):
+        return subprocess.run([sys.executable, os.path.join(ROOT, 'stave.py'), '--store', url] + list(args),
+                              cwd=str(tmp_path), env=dict(os.environ, PYTHONPATH=ROOT), capture_output=True, text=True)
+    assert stave(source, 'import', str(trace)).returncode == 0
+    exported = stave(source, 'export', '-o', str(tmp_path / 'out.jsonl'))
+    assert exported.returncode == 0, exported.stderr
+    assert '"kind": "data"' in (tmp_path / 'out.jsonl').read_text()
+    assert stave(target, 'import', str(tmp_path / 'out.jsonl')).returncode == 0
+    listed = stave(target, 'query', 'data-files', '--format', 'json')
+    assert (listed.returncode, json.loads(listed.stdout)) == (0, ['data/users.json'])
+    trace.write_text(json.dumps({'path': 'x', 'sha1': 'c' * 40, 'kind': 'source'}) + '\n')
+    refused = stave(target, 'import', str(trace))
+    assert refused.returncode == 2 and '"kind" must be "data"' in refused.stderr, refused.stderr

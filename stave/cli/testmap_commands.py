@@ -14,8 +14,8 @@ from stave.compat import iteritems, paused_gc
 from stave.errors import StaveError
 from stave.exit_status import EXIT_NO_RESULT, EXIT_OK, EXIT_USAGE
 
-QUERIES = ('tests-for', 'tests-for-file', 'lines-for', 'tests', 'files', 'stats', 'hot-lines', 'shadow', 'flaky',
-           'outcomes')
+QUERIES = ('tests-for', 'tests-for-file', 'lines-for', 'tests', 'files', 'data-files', 'stats', 'hot-lines', 'shadow',
+           'flaky', 'outcomes')
 
 
 def add_commands(commands, common):
@@ -36,7 +36,7 @@ def add_commands(commands, common):
     exp.add_argument('-o', '--output', metavar='FILE', help='write to FILE instead of stdout')
     query = commands.add_parser('query', parents=[common], help='ask the map: tests for a line, lines for a test, ...',
                                 description='tests-for PATH LINE | tests-for-file PATH | lines-for TEST | '
-                                            'tests [PREFIX] | files | stats | hot-lines [N] | shadow [N] '
+                                            'tests [PREFIX] | files | data-files | stats | hot-lines [N] | shadow [N] '
                                             '(pytest --stave-shadow runs, newest first) | flaky | outcomes TEST '
                                             '(its recent outcomes, newest first). Exit status 1 when there '
                                             'is no result.')
@@ -98,6 +98,7 @@ def _import_file(store, writer, path, root, progress):
         if progress:
             progress.write('%s: writing %d triples for %d tests...\r' % (path, traces.triples(), len(traces.lines)))
         with store.transaction():
+            writer.mark_data_files(sorted(traces.data_files))
             written = writer.write(traces.lines, traces.results, traces.hashes)
     return kind, len(traces.lines), written
 
@@ -162,6 +163,10 @@ def _answer(test_map, question, args):
     if question == 'files':
         files = test_map.files()
         return Answer(['path', 'sha1'], [[p, h] for p, h in iteritems(files)], files)
+    if question == 'data-files':
+        need(0, 'data-files')
+        paths = test_map.data_files()
+        return Answer(['path'], [[p] for p in paths], paths)
     if question == 'stats':
         stats = test_map.stats()
         return Answer(['name', 'value'], [[k, v] for k, v in iteritems(stats)], stats)

@@ -173,9 +173,10 @@ def export_records(test_map, test_pattern=None, path_prefix=None):
     `path_prefix`: each file's content hash, then each test's lines per file (a
     test that ran no line: its outcome alone), with its outcome, duration and run."""
     import fnmatch  # only export needs it: the shell starts without
+    data_files = set(test_map.data_files())
     for path, digest in iteritems(test_map.files()):
         if digest and (not path_prefix or path.startswith(path_prefix)):
-            yield {'path': path, 'sha1': digest}
+            yield dict({'path': path, 'sha1': digest}, **({'kind': 'data'} if path in data_files else {}))
     tests = test_map.tests() + test_map.outside_labels()
     for test in tests:
         if test_pattern and not fnmatch.fnmatchcase(test, test_pattern):

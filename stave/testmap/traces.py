@@ -4,6 +4,7 @@
     {"test": "tests/test_db.py::test_save", "path": "app/db.py", "lines": [211, 212],
      "outcome": "passed", "duration": 0.012, "run": "20261121T120000Z-42"}
     {"path": "app/db.py", "sha1": "<hex>"}                         a file's content hash
+    {"path": "data/users.json", "sha1": "<hex>", "kind": "data"}  ... of a data file
     {"test": "tests/test_db.py::test_skip", "outcome": "skipped"}  a test that ran no line
 
 A test's lines in one file may be split over several records; together they
@@ -31,6 +32,7 @@ class Traces(object):
         self.lines = {}
         self.results = {}
         self.hashes = {}
+        self.data_files = set()  # paths recorded as data files (kind "data")
 
     def add(self, test, path, lines):
         files = self.lines.setdefault(test, {})
@@ -82,6 +84,11 @@ def _add_record(traces, record, name, number):
         if not isinstance(digest, text_type):
             raise bad('a record without "test" must give the file\'s "sha1"')
         traces.hashes[path] = digest
+        kind = record.get('kind')
+        if kind not in (None, 'data'):
+            raise bad('"kind" must be "data" (a data file) or absent, not %r' % (kind,))
+        if kind == 'data':
+            traces.data_files.add(path)
         return
     test, lines = record.get('test'), record.get('lines')
     if not isinstance(test, text_type) or not test:
