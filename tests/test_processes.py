@@ -363,3 +363,74 @@ def test_stave_record_refuses_what_it_cannot_run(tmp_path):
                         (['--every', '0', '--', 'x.py'], '--every must be a number of seconds above 0')):
         done = stave(tmp_path, 'record', *args)
         assert done.returncode == 2 and words in done.stderr and 'Traceback' not in done.stderr, done.stderr
+
+
+WSGI_SERVER = textwrap.dedent('''\
+    import sys
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIServer, make_server
+
+    from app.work import square
+    from stave.collect.http import StaveMiddleware
+
+
+    def app(environ, start_response):
+        start_response('200 OK', [('Content-Type', 'text/plain')])
+        yield str(square(int(environ['QUERY_STRING']))).encode()
+
+
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+
+    if __name__ == '__main__':
+        server = make_server('127.0.0.1', 0, StaveMiddleware(app), server_class=Server)
+        print('ready %d' % server.server_port, flush=True)
+        server.serve_forever()
+''')
+
+
+def test_the_wsgi_middleware_gives_a_request_to_the_test_it_names(tmp_path):
+    """Two tests call a WSGI server, one naming itself in the header: that one
+    gets exactly its request's lines, the body's generator included; the
+    other gets its request's lines by the session's beacon."""
+    project = make_project(tmp_path)
+    (project / 'app' / 'wsgi_server.py').write_text(WSGI_SERVER)
+    (project / 'tests' / 'test_wsgi.py').write_text(textwrap.dedent('''\
+        import os
+        import subprocess
+        import sys
+        import urllib.request
+
+        import pytest
+
+        ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+        @pytest.fixture(scope='module')
+        def wsgi():
+            process = subprocess.Popen([sys.executable, '-m', 'app.wsgi_server'], cwd=ROOT,
+                                       stdout=subprocess.PIPE, text=True)
+            port = process.stdout.readline().split()[1]
+            yield 'http://127.0.0.1:%s/?' % port
+            process.terminate()
+            process.wait(timeout=30)
+
+
+        def test_named(wsgi, stave_headers):
+            request = urllib.request.Request(wsgi + '3', headers=stave_headers)
+            assert urllib.request.urlopen(request).read() == b'9'
+
+
+        def test_not_named(wsgi):
+            assert urllib.request.urlopen(wsgi + '4').read() == b'16'
+    '''))
+    result = pytest_run(sys.executable, project, '--stave', '--stave-store', store_url(project), 'tests/test_wsgi.py')
+    assert result.returncode == 0, result.stdout + result.stderr
+    body = line_of("    yield str(square(int(environ['QUERY_STRING']))).encode()", WSGI_SERVER)
+    start = line_of("    start_response('200 OK', [('Content-Type', 'text/plain')])", WSGI_SERVER)
+    assert project_lines(project, 'tests/test_wsgi.py::test_named') == {
+        'app/wsgi_server.py': [start, body], 'app/work.py': [2]}
+    # Without the header, by the beacon: its own request's lines (and perhaps its neighbour's, never fewer).
+    unnamed = project_lines(project, 'tests/test_wsgi.py::test_not_named')
+    assert set([start, body]) <= set(unnamed['app/wsgi_server.py']) and unnamed['app/work.py'] == [2]
