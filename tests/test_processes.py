@@ -156,6 +156,12 @@ TEST_PROCESSES = textwrap.dedent('''\
         assert done.stdout.strip() == '27', done.stderr
 
 
+    def test_exec():
+        replaced = 'import os, sys; os.execv(sys.executable, [sys.executable, "-m", "app.work", "2"])'
+        done = subprocess.run([sys.executable, '-c', replaced], cwd=ROOT, capture_output=True, text=True)
+        assert done.stdout.strip() == '8', done.stderr
+
+
     def test_users():
         import json
         with open(os.path.join(ROOT, 'data', 'users.json')) as handle:
@@ -171,6 +177,7 @@ EXPECTED = {
     # a spawned child imports app.work itself: its module-level lines too
     'tests/test_processes.py::test_executor_spawn': {'app/work.py': [1, 5, 6, 9]},
     'tests/test_processes.py::test_subprocess': {'app/work.py': [1, 5, 6, 9, 10, 11]},
+    'tests/test_processes.py::test_exec': {'app/work.py': [1, 5, 6, 9, 10, 11]},  # what the exec'd program ran
     'tests/test_processes.py::test_users': {'data/users.json': [1]},
 }
 

@@ -176,3 +176,8 @@ def follow_forks(stop_parent_tracer=None):
             pass
         start()
     os.register_at_fork(after_in_child=after_in_child)
+
+
+def forget_parent_tracer():
+    """The session that gave follow_forks() its tracer has ended: a later fork has nothing to stop."""
+    _fork_hook.pop('stop_parent_tracer', None)

@@ -76,6 +76,7 @@ class OtherProcesses:
 
     def close(self):
         """End the channel and give the environment back."""
+        child.forget_parent_tracer()
         for name, value in self._saved.items():
             if value is None:
                 os.environ.pop(name, None)
