@@ -19,7 +19,6 @@ if PY2:  # pragma: no cover - exercised by the Jython test pass
     binary_type = str
     integer_types = (int, long)  # noqa: F821
     read_line = raw_input  # noqa: F821
-    from urlparse import parse_qsl  # noqa: F401
 
     def accumulate(numbers):
         """The running sums of `numbers` (itertools.accumulate, new in Python
@@ -35,10 +34,19 @@ else:
     binary_type = bytes
     integer_types = (int,)
     read_line = input
-    from urllib.parse import parse_qsl  # noqa: F401
     from itertools import accumulate  # noqa: F401
 
 string_types = (text_type, binary_type)
+
+
+def parse_qsl(*args, **kwargs):
+    """urllib's parse_qsl, imported at the first call: a process recording for
+    a session (stave.collect.child) loads stave.compat and never needs it."""
+    if PY2:
+        from urlparse import parse_qsl as parse
+    else:
+        from urllib.parse import parse_qsl as parse
+    return parse(*args, **kwargs)
 
 
 def to_bytes(value, name):

@@ -4,8 +4,9 @@ and flushing it on every way out.
 A session puts the directory of stave/collect/child_hook on PYTHONPATH and
 its channel in STAVE_RECORD (stave.collect.session). A Python subprocess
 then imports that directory's sitecustomize, which calls start() when
-STAVE_RECORD is set: one environment lookup, and nothing else, when stave is
-not recording. A child forked by a recording process (multiprocessing's
+STAVE_RECORD is set. The session puts it on the path only while it records;
+found there with STAVE_RECORD unset, it costs one environment lookup and the
+search for the sitecustomize it hides (which it runs). A child forked by a recording process (multiprocessing's
 fork and forkserver, os.fork) starts its own recorder after the fork.
 
 The recorder's lines are flushed every `every` seconds, at a normal exit,

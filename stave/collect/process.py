@@ -40,6 +40,8 @@ from stave.collect.session import live_sessions, write_spool
 
 #: How often the beacons are looked at, in seconds.
 POLL = 0.002
+#: How often `stave record` looks for live sessions of its project, in seconds.
+SEARCH = 1.0
 
 
 class ProcessRecorder:
@@ -178,8 +180,10 @@ class ProcessRecorder:
 
     def _watch(self):
         last_search = time.time()
-        while not self._stop.wait(POLL):
-            if self._find_sessions and time.time() - last_search > 1:
+        # With no session to follow there is no beacon to look at: only the
+        # search for a session (stave record's) once a second.
+        while not self._stop.wait(POLL if self._sessions else SEARCH):
+            if self._find_sessions and time.time() - last_search >= SEARCH:
                 last_search = time.time()
                 for directory in live_sessions(self.root):
                     self._follow(directory)

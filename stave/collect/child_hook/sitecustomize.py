@@ -1,7 +1,7 @@
 """Put on PYTHONPATH by a recording stave session, so that its Python
-subprocesses record for it (stave.collect.child). Costs one environment
-lookup when STAVE_RECORD is not set. The sitecustomize this one hides (the
-next on sys.path, if any) runs too."""
+subprocesses record for it (stave.collect.child). With STAVE_RECORD unset it
+does nothing but that lookup and running the sitecustomize this one hides
+(the next on sys.path, if any), which runs in either case."""
 import os
 
 if os.environ.get('STAVE_RECORD'):
