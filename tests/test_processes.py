@@ -366,11 +366,22 @@ def test_stave_record_without_a_session_writes_the_map_itself(tmp_path):
 
 
 def test_stave_record_refuses_what_it_cannot_run(tmp_path):
+    project = make_project(tmp_path)
     for args, words in ((['--', 'missing.py'], 'no such file: missing.py'),
-                        (['--', '-m', 'no.such.module'], 'no module named no.such.module'),
+                        (['--', '-m', 'no.such.module'], 'no module named no'),
+                        (['--', '-m', 'app.missing'], 'cannot run -m app.missing: No module named app.missing'),
                         (['--every', '0', '--', 'x.py'], '--every must be a number of seconds above 0')):
-        done = stave(tmp_path, 'record', *args)
+        done = stave(project, 'record', *args)
         assert done.returncode == 2 and words in done.stderr and 'Traceback' not in done.stderr, done.stderr
+
+
+def test_stave_record_runs_a_submodule_recording_its_package_and_passes_its_exit_on(tmp_path):
+    project = make_project(tmp_path)
+    (project / 'app' / '__init__.py').write_text('NAME = "app"\n')
+    (project / 'app' / 'quits.py').write_text('import sys\n\nsys.exit("gave up: " + sys.argv[1])\n')
+    done = stave(project, 'record', '--name', 'quitter', '--', '-m', 'app.quits', 'early')
+    assert (done.returncode, done.stderr) == (1, 'gave up: early\n')
+    assert project_lines(project, '<process quitter>') == {'app/__init__.py': [1], 'app/quits.py': [1, 3]}
 
 
 WSGI_SERVER = textwrap.dedent('''\

@@ -167,12 +167,16 @@ def test_values_are_escaped(server):
     '/file/app/%00calc.py',
     '/api/file/../../../../etc/passwd',
     '/file/escape/passwd',
+    '/file/.git/config',
+    '/file/app/.hidden.py',
 ])
 def test_no_path_outside_the_project_can_be_read(server, project, path):
     directory, _ = project
     link = os.path.join(directory, 'escape')
     if not os.path.islink(link):
         os.symlink('/etc', link)  # a symbolic link inside the project pointing out of it
+        with open(os.path.join(directory, 'app', '.hidden.py'), 'w') as handle:
+            handle.write('SECRET = 1\n')  # a dot-file of the project: not served either
     status, _, body = get(server, path)
     assert status == 404, body
     assert 'root:' not in body and 'Traceback' not in body
@@ -271,3 +275,27 @@ def test_a_busy_port_is_one_clear_line(tmp_path):
     assert result.returncode == 1
     assert 'stave: error: cannot listen on 127.0.0.1:%d' % port in result.stderr
     assert 'Traceback' not in result.stderr
+
+
+def test_a_host_that_is_not_this_server_is_refused(server):
+    status, _, body = get(server, '/api/', headers={'Host': 'rebound.example:%d' % server.port})
+    assert status == 400 and 'answers to' in body
+    assert get(server, '/api/', headers={'Host': 'localhost:%d' % server.port})[0] == 200
+
+
+def test_test_ids_holding_slashes_and_percents_have_their_pages(tmp_path):
+    from stave.store import connect
+    from stave.testmap import MapWriter
+    url = 'sqlite:///' + str(tmp_path / 'odd.db')
+    odd = ['t.py::test_fetch[http://example.com/a]', 't.py::test_pct[a%2Fb]', 't.py::test_space[a b?c#d]']
+    with connect(url) as store:
+        MapWriter(store).write(dict((test, {'app.py': {1}}) for test in odd))
+    web = WebServer(url, str(tmp_path))
+    try:
+        for test in odd:
+            data = api(web, '/test/' + quote(test, safe='/:'))
+            assert data['test'] == test and data['files'] == [{'path': 'app.py', 'lines': 1, 'ranges': [[1, 1]]}]
+        status, _, html = get(web, '/line/app.py?line=1')
+        assert status == 200 and all('href="/test/%s"' % quote(test, safe='/:') in html for test in odd)
+    finally:
+        assert web.stop() == 0

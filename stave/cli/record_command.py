@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 
 import sys
 
-from stave.exit_status import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
+from stave.exit_status import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 
 def add_command(commands, common):
@@ -45,6 +45,7 @@ class RecordCommand(object):
         """Subscribe the recorder plugin to `bus`; ValueError for a bad --every
         or a program that is not there."""
         import os
+        from stave.collect.child import follow_forks
         from stave.collect.process import ProcessRecorder, set_current
         from stave.collect.record_plugin import RecordPlugin
         from stave.store.url import find_project_root
@@ -55,21 +56,28 @@ class RecordCommand(object):
         recorder = ProcessRecorder(os.path.abspath(self.args.root or find_project_root()), name,
                                    write_map=self._write, find_sessions=True)
         set_current(recorder)  # for stave.collect.http in the program
+        # A child the program forks drops its copy of this recorder. It is not
+        # recorded itself: with no session's channel to write to, it has nowhere to.
+        follow_forks()
         RecordPlugin(bus, recorder, self.args.every).subscribe()
 
     def _check_program(self):
         import os
         if self.module:
+            # Only the top-level package is looked up here: finding a submodule
+            # imports its packages, before the recorder could see them run.
+            # A missing submodule is refused when the job runs it.
             import importlib.util
+            top = self.module.partition('.')[0]
             sys.path.insert(0, os.getcwd())  # where python -m looks first
             try:
-                found = importlib.util.find_spec(self.module)
-            except ImportError:
+                found = importlib.util.find_spec(top)
+            except (ImportError, ValueError):
                 found = None
             finally:
                 sys.path.pop(0)
             if found is None:
-                raise ValueError('no module named %s' % self.module)
+                raise ValueError('no module named %s' % top)
         elif not os.path.isfile(self.argv[0]):
             raise ValueError('no such file: %s' % self.argv[0])
 
@@ -96,15 +104,31 @@ class RecordCommand(object):
             else:
                 runpy.run_path(self.argv[0], run_name='__main__')
         except SystemExit as exc:  # the program's exit, or SIGTERM through the signal plugin
-            return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_ERROR)
+            if isinstance(exc.code, int) or exc.code is None:
+                return exc.code or EXIT_OK
+            self.err.write('%s\n' % (exc.code,))  # sys.exit('message'), as python shows it
+            return EXIT_ERROR
         except KeyboardInterrupt:
             return EXIT_INTERRUPTED
+        except ImportError as exc:
+            if self.module and _only_runpy(sys.exc_info()[2]):  # the module itself is not there
+                self.err.write('stave: error: cannot run -m %s: %s\n' % (self.module, exc))
+                return EXIT_USAGE
+            _print_program_traceback(self.err)
+            return EXIT_ERROR
         except Exception:  # the program's own error: its traceback, as python shows it
             _print_program_traceback(self.err)
             return EXIT_ERROR
         finally:
             sys.argv, sys.path[:] = saved
         return EXIT_OK
+
+
+def _only_runpy(tb):
+    """True if the traceback `tb` never reached the program's own code."""
+    import traceback
+    return all('runpy' in frame.filename or frame.filename.endswith('record_command.py')
+               for frame in traceback.extract_tb(tb))
 
 
 def _print_program_traceback(err):

@@ -35,7 +35,7 @@ class Beacon:
             self._map = mmap.mmap(descriptor, SIZE)
         finally:
             os.close(descriptor)
-        self._counter = _HEADER.unpack_from(self._map, 0)[0] if not create else 0
+        self._counter = 0  # the writer's (the session's) count; readers read the map
 
     def set(self, test_id):
         """Tell the readers that `test_id` runs now (None: no test runs).

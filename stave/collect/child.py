@@ -47,7 +47,7 @@ def process_name():
     return 'python'
 
 
-def start(config=None, tracer=None):
+def start(config=None):
     """Start this process's recorder from STAVE_RECORD (or `config`); None if
     stave is not recording here, or it already does."""
     if process.current() is not None:
@@ -59,7 +59,7 @@ def start(config=None, tracer=None):
         config = json.loads(value)
     recorder = process.ProcessRecorder(config['root'], process_name(), sessions=[config['session']],
                                        include=config.get('include', ()), omit=config.get('omit', ()))
-    recorder.start(tracer)
+    recorder.start()
     process.set_current(recorder)
     _install_exits(recorder, float(config.get('every') or 1.0))
     follow_forks()

@@ -14,6 +14,7 @@ class CoverageTracer:
     def __init__(self, file_filter, label):
         self.filter = file_filter
         self._coverage = None
+        self._stopped = False
         self._label = label
         self._ended = set()
         self._carried = {}  # label -> {path: lines} read while the label was still running
@@ -32,7 +33,8 @@ class CoverageTracer:
         self._coverage.switch_context(self._label)
 
     def stop(self):
-        if self._coverage is not None:
+        if self._coverage is not None and not self._stopped:
+            self._stopped = True  # coverage.py refuses a second stop
             self._coverage.stop()
 
     def switch(self, label):

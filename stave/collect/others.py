@@ -75,7 +75,9 @@ class OtherProcesses:
         return added
 
     def close(self):
-        """End the channel and give the environment back."""
+        """End the channel and give the environment back (once: a second call does nothing)."""
+        if self.session is None:
+            return
         child.forget_parent_tracer()
         for name, value in self._saved.items():
             if value is None:
@@ -83,3 +85,4 @@ class OtherProcesses:
             else:
                 os.environ[name] = value
         self.session.close()
+        self.session = None

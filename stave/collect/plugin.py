@@ -91,14 +91,14 @@ def _store_url(config):
 
 
 def pytest_configure(config):
+    if config.getoption('stave_select') and config.getoption('stave_shadow'):
+        raise pytest.UsageError('stave: --stave-shadow runs every test to judge what --stave-select would run: '
+                                'use one of them')
     if config.getoption('stave'):
         if _is_xdist_controller(config):
             config.pluginmanager.register(WorkerSummaries(), 'stave-worker-summaries')
         else:
             config.pluginmanager.register(Recorder(config), 'stave-recorder')
-    if config.getoption('stave_select') and config.getoption('stave_shadow'):
-        raise pytest.UsageError('stave: --stave-shadow runs every test to judge what --stave-select would run: '
-                                'use one of them')
     if config.getoption('stave_select'):
         config.pluginmanager.register(Selector(config), 'stave-selector')
     if config.getoption('stave_shadow') and not hasattr(config, 'workerinput'):  # xdist: on the controller
@@ -191,6 +191,14 @@ class Recorder:
 
     def pytest_terminal_summary(self, terminalreporter):
         _summarise(terminalreporter, self.sink.summary(), self.sink.finished)
+
+    def pytest_unconfigure(self, config):
+        """A run that ended before its session finished (a usage error after
+        the recorder started): stop tracing, end the channel, give the
+        environment back. Nothing to do after pytest_sessionfinish."""
+        self.tracer.stop()
+        self.others.close()
+        self.sink.close()
 
     def _say(self, line):
         """Tell the user now: on the terminal, or from an xdist worker as a

@@ -36,7 +36,7 @@ from stave.collect import FileFilter, make_tracer
 from stave.collect.beacon import Beacon
 from stave.collect.datafiles import DATA_LINE
 from stave.collect.files import merge_lines
-from stave.collect.session import live_sessions, write_spool
+from stave.collect.session import is_live, live_sessions, write_spool
 
 #: How often the beacons are looked at, in seconds.
 POLL = 0.002
@@ -59,7 +59,9 @@ class ProcessRecorder:
         self._sessions = {}  # directory -> Beacon
         for directory in sessions:
             self._follow(directory)
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()       # the tracer, the segments and their owners
+        self._flush_lock = threading.Lock()  # one flush at a time
+        self._unsent = {}                    # test -> {path: lines} harvested and not written yet
         self._segments = 0
         self._owners = {}         # segment label -> set of tests
         self._counters = None     # the beacons' counters when last looked at
@@ -73,64 +75,68 @@ class ProcessRecorder:
 
     # -- the life of the recorder -----------------------------------------
 
-    def start(self, tracer=None):
-        """Start recording (with `tracer` if one runs already, as in a forked child)."""
+    def start(self):
+        """Start recording."""
         self._counters, self._running = self._look()
-        label = self._new_segment(self._running or {self.outside})
-        if tracer is None:
-            self.tracer = make_tracer(self.filter, label)
-            self.tracer.start()
-        else:
-            self.tracer = tracer
-            tracer.switch(label)
+        self.tracer = make_tracer(self.filter, self._new_segment(self._running or {self.outside}))
+        self.tracer.start()
         self._watcher = threading.Thread(target=self._watch, name='stave-beacons')
         self._watcher.daemon = True
         self._watcher.start()
 
     def stop(self):
-        """Flush what is left and stop recording."""
+        """Flush what is left and stop recording (the tracer stops even if that flush fails)."""
         self._stop.set()
-        self.flush()
-        with self._lock:
-            if self.tracer is not None:
-                self.tracer.stop()
-                self.tracer = None
+        try:
+            self.flush()
+        finally:
+            with self._lock:
+                if self.tracer is not None:
+                    self.tracer.stop()
+                    self.tracer = None
 
     def abandon(self):
-        """Stop recording without flushing: in a forked child, the parent's lines are the parent's."""
+        """In a forked child: stop recording without flushing (the parent's
+        lines are the parent's). The child has one thread: locks and events
+        another thread of the parent may have held at the fork are replaced,
+        never waited for."""
+        self._lock, self._flush_lock, self._stop = threading.RLock(), threading.Lock(), threading.Event()
         self._stop.set()
-        with self._lock:
-            if self.tracer is not None:
-                self.tracer.stop()
-                self.tracer = None
+        if self.tracer is not None:
+            self.tracer.stop()
+            self.tracer = None
 
     def flush(self):
-        """Hand what was recorded since the last flush to the sessions (or the map)."""
-        with self._lock:
-            if self.tracer is None:
+        """Hand what was recorded since the last flush to the live sessions (or
+        the map). One flush at a time; what one could not write (the store
+        busy, a session gone meanwhile) is kept for the next."""
+        with self._flush_lock:
+            with self._lock:
+                if self.tracer is None:
+                    return
+                current = self._segment_label()
+                self.tracer.switch(self._new_segment(self._owners[current]))
+                segments = self.tracer.harvest()
+                exact, self._exact = self._exact, {}
+                # Every segment closed so far has been harvested: only the running one stays.
+                owners, running = self._owners, self._segment_label()
+                self._owners = {running: owners[running]}
+                data_files = set(getattr(self.tracer, 'data_files', ()) or ())
+            for label, files in segments.items():
+                for test in owners.get(label, ()):
+                    merge_lines(self._unsent.setdefault(test, {}), files)
+            for test, files in exact.items():
+                merge_lines(self._unsent.setdefault(test, {}), files)
+            tests = dict((test, files) for test, files in self._unsent.items() if files)
+            if not tests:
                 return
-            self.tracer.switch(self._new_segment(self._owners[self._segment_label()]))
-            segments = self.tracer.harvest()
-            exact, self._exact = self._exact, {}
-        tests = {}
-        for label, files in segments.items():
-            for test in self._owners.pop(label, ()):
-                merge_lines(tests.setdefault(test, {}), files)
-        for test, files in exact.items():
-            merge_lines(tests.setdefault(test, {}), files)
-        tests = dict((test, files) for test, files in tests.items() if files)
-        if not tests:
-            return
-        if self._find_sessions:
-            for directory in live_sessions(self.root):
-                self._follow(directory)
-        data_files = set(getattr(self.tracer, 'data_files', ()) or ())
-        live = [d for d in self._sessions if os.path.isdir(d)]
-        if live:
-            for directory in live:
-                write_spool(directory, tests, data_files)
-        elif self.write_map is not None:
-            self.write_map(tests, data_files)
+            live = [directory for directory in list(self._sessions) if is_live(directory)]
+            if live:
+                for directory in live:
+                    write_spool(directory, tests, data_files)
+            elif self.write_map is not None:
+                self.write_map(tests, data_files)
+            self._unsent = {}
 
     # -- exact attribution (stave.collect.http) ---------------------------
 
@@ -179,14 +185,13 @@ class ProcessRecorder:
         return counters, running
 
     def _watch(self):
-        last_search = time.time()
+        last_search = 0
         # With no session to follow there is no beacon to look at: only the
-        # search for a session (stave record's) once a second.
+        # search for sessions (stave record's; and forgetting dead ones) once a second.
         while not self._stop.wait(POLL if self._sessions else SEARCH):
-            if self._find_sessions and time.time() - last_search >= SEARCH:
+            if time.time() - last_search >= SEARCH:
                 last_search = time.time()
-                for directory in live_sessions(self.root):
-                    self._follow(directory)
+                self._search()
             counters, running = self._look()
             if counters == self._counters:
                 continue
@@ -202,6 +207,23 @@ class ProcessRecorder:
                 self.tracer.switch(self._new_segment(owners))
                 self._counters, self._running = counters, running
                 self._begun = requests.begun if requests is not None else 0
+
+    def _search(self):
+        """Follow the project's new live sessions (stave record), forget dead ones
+        (a pytest killed leaves its directory; its beacon's last test is no test)."""
+        if self._find_sessions:
+            for directory in live_sessions(self.root):
+                self._follow(directory)
+        dead = [directory for directory in list(self._sessions) if not is_live(directory)]
+        if not dead:
+            return
+        with self._lock:
+            for directory in dead:
+                self._sessions.pop(directory).close()
+            # What runs from now on is no test of theirs, nor their last one's.
+            self._counters, self._running = self._look()
+            if self.tracer is not None:
+                self.tracer.switch(self._new_segment(self._running or {self.outside}))
 
     def _new_segment(self, owners):
         self._segments += 1

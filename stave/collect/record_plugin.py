@@ -28,11 +28,16 @@ class RecordPlugin(plugins.SimplePlugin):
     start.priority = 70  # after the store plugin opened the store the flushes write to
 
     def stop(self):
-        self.recorder.stop()
-    stop.priority = 30  # before the monitor and the store stop
+        try:
+            self.recorder.stop()
+        except Exception as exc:  # the program has ended: say what is lost, without a traceback
+            self.bus.log('stave record: the last write failed, the lines it held are lost: %s: %s'
+                         % (type(exc).__name__, exc), level=logging.ERROR)
+    stop.priority = 30  # before the monitor and the store stop (a flush under way finishes first)
 
     def _flush(self):
         try:
             self.recorder.flush()
-        except Exception as exc:  # the next flush tries again; the program runs on
-            self.bus.log('stave record: a flush failed: %s: %s' % (type(exc).__name__, exc), level=logging.WARNING)
+        except Exception as exc:  # the recorder keeps what it could not write for the next flush
+            self.bus.log('stave record: a write failed (kept for the next): %s: %s' % (type(exc).__name__, exc),
+                         level=logging.WARNING)

@@ -30,6 +30,7 @@ class Session:
     """The channel of the session recording `run_id` in this process."""
 
     def __init__(self, root, run_id):
+        # The pid too: shards of one CI run may one day share a run id.
         self.directory = os.path.join(root, _SESSIONS, '%s-%d' % (run_id, os.getpid()))
         self.spool = os.path.join(self.directory, 'spool')
         os.makedirs(self.spool)
@@ -57,12 +58,18 @@ class Session:
             try:
                 with open(path) as handle:
                     data = json.load(handle)
-            except (ValueError, KeyError):  # not a spool file this stave wrote: leave it, say nothing
-                continue
-            for label, files in data['tests'].items():
-                merge_lines(found.setdefault(label, {}), dict((p, set(lines)) for p, lines in files.items()))
-            data_files.update(data['data_files'])
-            os.remove(path)
+                labels = dict((label, dict((p, set(lines)) for p, lines in files.items()))
+                              for label, files in data['tests'].items())
+                paths = set(data['data_files'])
+            except (ValueError, KeyError, TypeError, AttributeError, OSError):
+                continue  # not a spool file this stave wrote (or gone meanwhile): leave it, say nothing
+            for label, files in labels.items():
+                merge_lines(found.setdefault(label, {}), files)
+            data_files.update(paths)
+            try:
+                os.remove(path)
+            except OSError:
+                pass
         return found, data_files
 
     def close(self):
@@ -78,16 +85,18 @@ def live_sessions(root):
         names = sorted(os.listdir(parent))
     except OSError:
         return []
-    live = []
-    for name in names:
-        directory = os.path.join(parent, name)
-        try:
-            with open(os.path.join(directory, 'pid')) as handle:
-                os.kill(int(handle.read()), 0)
-        except (OSError, ValueError):
-            continue  # gone: its session ended without cleaning up (killed)
-        live.append(directory)
-    return live
+    return [os.path.join(parent, name) for name in names if is_live(os.path.join(parent, name))]
+
+
+def is_live(directory):
+    """True if the session at `directory` is there and its process runs (a
+    session killed leaves its directory behind)."""
+    try:
+        with open(os.path.join(directory, 'pid')) as handle:
+            os.kill(int(handle.read()), 0)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 _names = itertools.count()

@@ -36,7 +36,7 @@ import hashlib
 import json
 
 from stave.compat import text_type
-from stave.testmap.keys import IMPORT_TEST
+from stave.testmap.keys import is_outside
 from stave.testmap.layout import TESTS
 
 #: The column of tm_tests holding a test's recent outcomes.
@@ -127,7 +127,7 @@ def flaky_tests(test_map):
     found = []
     for row, data in test_map.store.table(TESTS).scan(columns=[HISTORY_COLUMN]):
         test_id = row.decode('utf-8')
-        if test_id != IMPORT_TEST and test_id not in writing and is_flaky(decode_history(data.get(HISTORY_COLUMN))):
+        if not is_outside(test_id) and test_id not in writing and is_flaky(decode_history(data.get(HISTORY_COLUMN))):
             found.append(test_id)
     return sorted(found)
 

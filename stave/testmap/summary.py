@@ -81,7 +81,7 @@ def _hidden_keys(test_map):
 
 def _outside_keys(test_map):
     """The keys of the pseudo-tests of lines run outside tests ('<import>', '<process NAME>')."""
-    return set(keys.test_key(label) for label in test_map.outside_labels() + [keys.IMPORT_TEST])
+    return set(keys.test_key(label) for label in set(test_map.outside_labels()) | set([keys.IMPORT_TEST]))
 
 
 def _file_counts(rows, hidden, outside_keys):

@@ -61,11 +61,13 @@ class MapWriter(object):
         self._runs = store.table(RUNS)
         self._meta = store.table(META)
 
-    def write(self, traces, results=None, file_hashes=None):
+    def write(self, traces, results=None, file_hashes=None, merge=False):
         """Record `traces` ({test: {path: lines}}), each test's outcome and duration
         from `results` ({test: {'outcome': .., 'duration': ..}}) and the content
         hash of each file from `file_hashes` ({path: sha1 hex}). Returns the
         number of (test, path, line) triples now recorded for these tests.
+        With `merge`, each test's lines are added to those it recorded, read in
+        the same transaction (see add()).
 
         A test with an outcome also gets it added to its recent outcomes
         (stave.testmap.outcomes), with the result's 'fingerprint' of what it
@@ -98,8 +100,11 @@ class MapWriter(object):
                 if owner is not None and owner != name:
                     raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
                 new = _checked_lines(test_id, traces[test_id])
-                written += sum(map(len, new.values()))
                 row = recorded.get(name, {})
+                if merge:
+                    for path, lines in iteritems(_lines_of(row)):
+                        new[path] = sorted(lines.union(new.get(path, ())))
+                written += sum(map(len, new.values()))
                 self._write_test(name, key, new, _lines_of(row), owner is None, results.get(test_id) or {},
                                  row.get(HISTORY_COLUMN), added, batches, b'm:' + key not in unfinished)
                 if added.cells >= _BATCH_CELLS:
@@ -169,14 +174,11 @@ class MapWriter(object):
         """Add each test's lines ({test: {path: lines}}) to what it recorded,
         keeping the rest: the lines other processes ran for the tests of a run
         (subprocesses, servers), and the pseudo-tests of lines run outside tests.
-        `file_hashes` as for write()."""
-        recorded = dict(self._tests.rows([test.encode('utf-8') for test in tests], columns=[b'l']))
-        merged = {}
-        for test, files in iteritems(tests):
-            lines = merged[test] = _lines_of(recorded.get(test.encode('utf-8'), {}))
-            for path, found in iteritems(files):
-                lines.setdefault(keys.normalise_path(path), set()).update(found)
-        return self.write(merged, file_hashes=file_hashes)
+        `file_hashes` as for write(). What a test recorded is read inside the
+        write's transaction, so two processes adding to one test at once lose
+        nothing on the embedded store (HBase has no such transaction: there the
+        later of two overlapping adds may drop the earlier's new lines)."""
+        return self.write(tests, file_hashes=file_hashes, merge=True)
 
     def forget(self, test_ids):
         """Remove tests and their lines from the map."""

@@ -12,12 +12,13 @@ import os
 import threading
 import time
 import traceback
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import cherrypy
 import jinja2
 
 from stave import __version__
+from stave.errors import StaveError
 from stave.web import pages
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -65,6 +66,19 @@ class MapStores(object):
     def close_map(test_map):
         test_map.store.close()
 
+    def forget(self):
+        """Drop this thread's TestMap (its connection failed): the next request opens a new one."""
+        found = getattr(self._local, 'test_map', None)
+        self._local.test_map = None
+        if found is not None:
+            with self._lock:
+                if found.store in self._open:
+                    self._open.remove(found.store)
+            try:
+                found.store.close()
+            except Exception:  # a connection that failed may fail to close: it is dropped anyway
+                pass
+
     def close(self):
         with self._lock:
             stores, self._open = self._open, []
@@ -75,13 +89,18 @@ class MapStores(object):
 class Root(object):
     """Every path, HTML and JSON alike, goes through default()."""
 
-    def __init__(self, site, stores, templates, log):
-        self.site, self.stores, self.templates, self.log = site, stores, templates, log
+    def __init__(self, site, stores, templates, log, hosts):
+        self.site, self.stores, self.templates, self.log, self.hosts = site, stores, templates, log, hosts
 
     @cherrypy.expose
     def default(self, *segments, **params):
         started = time.time()
         request, response = cherrypy.request, cherrypy.response
+        host = request.headers.get('Host', '').rpartition(':')[0] or request.headers.get('Host', '')
+        if self.hosts is not None and host.strip('[]') not in self.hosts:
+            # Another name for this address: a page elsewhere reaching in by DNS rebinding.
+            raise cherrypy.HTTPError(400, 'this server answers to %s only, not %r'
+                                     % (', '.join(sorted(self.hosts)), host))
         api = bool(segments) and segments[0] == 'api'
         if api:
             segments = segments[1:]
@@ -94,8 +113,16 @@ class Root(object):
             response.headers['Allow'] = ', '.join(methods)
             raise cherrypy.HTTPError(405, 'this page takes %s' % ' or '.join(methods))
         try:
-            args = ('/'.join(rest),) if takes_path else ()
-            data = function(self.stores.test_map(), self.site, *args + (params,))
+            # The path after /file/ or /test/ as the request line has it: CherryPy's
+            # segments and path_info drop empty ones (a test id holding '://' would lose a slash).
+            raw = unquote(request.wsgi_environ.get('REQUEST_URI', request.path_info).partition('?')[0])
+            args = (raw.split('/', 3 if api else 2)[-1],) if takes_path else ()
+            try:
+                test_map = self.stores.test_map()
+            except StaveError as exc:
+                self.stores.forget()
+                raise cherrypy.HTTPError(503, 'the store cannot be read: %s' % exc)
+            data = function(test_map, self.site, *args + (params,))
             if api:
                 response.headers['Content-Type'] = 'application/json'
                 body = json.dumps(data, indent=1, sort_keys=True, default=_json_default)
@@ -107,6 +134,12 @@ class Root(object):
             raise cherrypy.HTTPError(400, str(exc))
         except pages.NotFound as exc:
             raise cherrypy.HTTPError(404, str(exc))
+        except cherrypy.HTTPError:
+            raise
+        except StaveError as exc:  # the store failed under the request: a new connection next time
+            self.stores.forget()
+            self.log('%s %s: %s' % (request.method, request.path_info, exc), level=logging.WARNING)
+            raise cherrypy.HTTPError(503, 'the store cannot be read: %s' % exc)
         except Exception:  # logged with its traceback; the page says only that it failed
             self.log('%s %s failed:\n%s' % (request.method, request.path_info, traceback.format_exc()),
                      level=logging.ERROR)
@@ -162,9 +195,13 @@ def error_page(status, message, traceback, version):
             % (escape(status), escape(status), escape(message)))
 
 
-def make_app(site, stores, log):
-    """The WSGI application (a cherrypy.Application) for `site` and `stores`."""
-    root = Root(site, stores, make_templates(), log)
+def make_app(site, stores, log, host='127.0.0.1'):
+    """The WSGI application (a cherrypy.Application) for `site` and `stores`,
+    served on `host`: on a loopback address it answers only requests naming
+    that address or localhost in their Host header."""
+    loopback = host in ('127.0.0.1', 'localhost', '::1') or host.startswith('127.')
+    hosts = set([host, 'localhost', '127.0.0.1', '::1']) if loopback else None
+    root = Root(site, stores, make_templates(), log, hosts)
     config = {
         '/': {
             'request.show_tracebacks': False,

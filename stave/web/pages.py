@@ -56,7 +56,7 @@ def whole_number(params, name, default=None, least=1, most=None):
         raise BadRequest('the parameter %r is given more than once' % name)
     try:
         number = int(value)
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: a file field of a form
         number = None
     if number is None or number < least or (most is not None and number > most):
         raise BadRequest('the parameter %r must be a whole number from %d%s, not %r'

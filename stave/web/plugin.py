@@ -6,6 +6,7 @@ import threading
 from cheroot import wsgi
 
 from stave.bus.cherrypy_process import load
+from stave.errors import StaveError
 from stave.store import connect
 from stave.testmap.summary import summarise
 from stave.web.app import MapStores, make_app
@@ -29,20 +30,25 @@ class WebPlugin(plugins.SimplePlugin):
         self.server = self.stores = self._thread = None
 
     def start(self):
+        if self.bus.failure is not None:  # the store would not open: it said why
+            return
         self.stores = MapStores(self.url, connect)
         site = Site(self.root, SummaryCache(self.stores.open_map, self.stores.close_map, summarise))
-        app = make_app(site, self.stores, self.bus.log)
-        self.server = wsgi.Server((self.host, self.port), app, numthreads=self.threads, server_name='stave')
+        server = wsgi.Server((self.host, self.port), make_app(site, self.stores, self.bus.log, self.host),
+                             numthreads=self.threads, server_name='stave')
         try:
-            self.server.prepare()  # binds the port, so a busy one fails here, not in the thread
-        except OSError as exc:
+            server.prepare()  # binds the port, so a busy one fails here, not in the thread
+        except (OSError, OverflowError) as exc:
             sys.stderr.write('stave: error: cannot listen on %s:%s: %s\n' % (self.host, self.port, exc))
-            self.server = None
             self.bus.fail(exc)
             return
-        self._thread = threading.Thread(target=self.server.serve, name='stave-web')
+        self.server = server
+        self._thread = threading.Thread(target=server.serve, name='stave-web')
         self._thread.start()
-        site.summaries.warm()
+        try:
+            site.summaries.warm()
+        except StaveError as exc:  # the pages say it again, each time they try
+            self.bus.log('cannot count the map yet: %s' % exc, level=logging.WARNING)
         self.bus.log('serving the web pages on http://%s:%d/' % self.address(), level=logging.INFO)
     start.priority = 60  # after the store plugin has opened (and checked) the store
 
@@ -50,7 +56,7 @@ class WebPlugin(plugins.SimplePlugin):
         if self.server is not None:
             self.server.stop()
             self._thread.join()
-            self.server = None
+            self.server = self._thread = None
         if self.stores is not None:
             self.stores.close()
             self.stores = None

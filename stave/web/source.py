@@ -1,7 +1,8 @@
 """Reading the project's source files for the pages, and nothing outside the project.
 
 A path comes from a URL, so it is untrusted: it must name a file under the
-project root once every '..', symbolic link and encoded variant is resolved.
+project root once every '..', symbolic link and encoded variant is resolved,
+and no part of it may start with a dot (.git, .env, .stave: not source).
 """
 import os
 
@@ -15,7 +16,9 @@ def project_file(root, path):
     or not it exists; OutsideProject if it would leave the root."""
     if not path or '\0' in path or path.startswith('/') or '\\' in path:
         raise OutsideProject(path)
-    if any(part == '..' for part in path.split('/')):
+    # '..' leaves the root; a dot-file or dot-directory (.git, .env, .stave
+    # with the store itself) is the project's machinery, not its source.
+    if any(part == '..' or part.startswith('.') for part in path.split('/')):
         raise OutsideProject(path)
     real_root = os.path.realpath(root)
     full = os.path.realpath(os.path.join(real_root, *path.split('/')))
