@@ -147,6 +147,11 @@ TEST_PROCESSES = textwrap.dedent('''\
             assert pool.map(square, [1, 2]) == [1, 4]
 
 
+    def test_pool_forkserver():
+        with multiprocessing.get_context('forkserver').Pool(1) as pool:
+            assert pool.map(cube, [3]) == [27]
+
+
     def test_executor_spawn():
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('spawn')) as executor:
             assert list(executor.map(cube, [2])) == [8]
@@ -175,7 +180,8 @@ EXPECTED = {
     'tests/test_http.py::test_cube': {'app/server.py': [CUBE], 'app/work.py': [6]},
     'tests/test_http.py::test_greet': {'app/server.py': list(GREET), 'app/greeting.txt': [1]},
     'tests/test_processes.py::test_pool_fork': {'app/work.py': [2]},
-    # a spawned child imports app.work itself: its module-level lines too
+    # a child of the fork server, and a spawned one, import app.work themselves: its module-level lines too
+    'tests/test_processes.py::test_pool_forkserver': {'app/work.py': [1, 5, 6, 9]},
     'tests/test_processes.py::test_executor_spawn': {'app/work.py': [1, 5, 6, 9]},
     'tests/test_processes.py::test_subprocess': {'app/work.py': [1, 5, 6, 9, 10, 11]},
     'tests/test_processes.py::test_exec': {'app/work.py': [1, 5, 6, 9, 10, 11]},  # what the exec'd program ran
@@ -340,7 +346,7 @@ def test_stave_record_attributes_to_the_running_test_or_its_pseudo_test(tmp_path
 
 
             def test_by_hand_cube():
-                time.sleep(0.5)  # the server finds the session (it looks every second or so)
+                time.sleep(1.5)  # the server finds the session (it looks four times a second)
                 with urllib.request.urlopen('http://127.0.0.1:%s/cube?x=2') as response:
                     assert response.read() == b'8'
                 time.sleep(0.5)  # and writes into its spool before the session ends

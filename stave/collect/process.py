@@ -40,8 +40,9 @@ from stave.collect.session import is_live, live_sessions, write_spool
 
 #: How often the beacons are looked at, in seconds.
 POLL = 0.002
-#: How often `stave record` looks for live sessions of its project, in seconds.
-SEARCH = 1.0
+#: How often `stave record` looks for live sessions of its project (a listing
+#: of .stave/sessions), and every recorder forgets dead ones, in seconds.
+SEARCH = 0.25
 
 
 class ProcessRecorder:
@@ -187,7 +188,7 @@ class ProcessRecorder:
     def _watch(self):
         last_search = 0
         # With no session to follow there is no beacon to look at: only the
-        # search for sessions (stave record's; and forgetting dead ones) once a second.
+        # search for sessions (stave record's; and forgetting dead ones) every SEARCH seconds.
         while not self._stop.wait(POLL if self._sessions else SEARCH):
             if time.time() - last_search >= SEARCH:
                 last_search = time.time()
