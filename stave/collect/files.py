@@ -34,6 +34,16 @@ class FileFilter:
             result = self._cache[filename] = self._decide(filename)
             return result
 
+    def lines_by_path(self, hits):
+        """{path: set(lines)} of (filename, line) pairs, those of recorded files only."""
+        relative = self.relative
+        files = {}
+        for filename, line in hits:
+            path = relative(filename)
+            if path is not None and line > 0:
+                files.setdefault(path, set()).add(line)
+        return files
+
     def _decide(self, filename):
         if not filename or filename.startswith('<'):
             return None

@@ -65,14 +65,9 @@ class MonitoringTracer:
     def harvest(self):
         """{label: {path: set(lines)}} of the segments closed since the last harvest."""
         ended, self._ended = self._ended, {}
-        relative = self.filter.relative
         result = {}
         for label, segments in ended.items():
-            files = {}
-            for filename, line in set().union(*segments):
-                path = relative(filename)
-                if path is not None and line > 0:
-                    files.setdefault(path, set()).add(line)
+            files = self.filter.lines_by_path(set().union(*segments))
             if files:
                 result[label] = files
         return result

@@ -164,7 +164,7 @@ class ProcessRecorder:
         naming `test` ran: that test's alone."""
         with self._lock:
             found = self._exact.setdefault(test, {})
-            merge_lines(found, self._relative(hits))
+            merge_lines(found, self.filter.lines_by_path(hits))
             merge_lines(found, files or {})
 
     # -- inside -----------------------------------------------------------
@@ -234,15 +234,6 @@ class ProcessRecorder:
 
     def _segment_label(self):
         return 'segment %d' % self._segments
-
-    def _relative(self, hits):
-        files = {}
-        for filename, line in hits:
-            path = self.filter.relative(filename)
-            if path is not None and line > 0:
-                files.setdefault(path, set()).add(line)
-        return files
-
 
 _current = None
 

@@ -8,7 +8,6 @@ write stamp (TestMap.stamp()) has moved on.
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import heapq
-import time
 
 from stave.compat import iteritems
 from stave.testmap import keys
@@ -40,7 +39,6 @@ class MapSummary(object):
         self.tests = 0
         self.slowest = []        # [(test, duration, outcome)], the slowest first
         self.failing = []        # [(test, outcome)], by test id
-        self.seconds = 0.0       # how long the pass took
 
     def file_counts(self, path):
         """The FileCounts of `path`, or None if no test and no import ran it."""
@@ -49,7 +47,6 @@ class MapSummary(object):
 
 def summarise(test_map, top=TOP):
     """A MapSummary of `test_map`, leaving out tests being written (as its queries do)."""
-    started = time.time()
     summary = MapSummary(test_map.stamp())
     hidden = _hidden_keys(test_map)
     summary.files = dict(_file_counts(test_map.store.table(LINES).scan(), hidden, _outside_keys(test_map)))
@@ -61,7 +58,6 @@ def summarise(test_map, top=TOP):
                                 for line, count in iteritems(counts.lines) if count))
     summary.hot_lines = [(path, line, -count) for count, path, line in hot]
     _summarise_tests(test_map, summary, hidden, top)
-    summary.seconds = time.time() - started
     return summary
 
 

@@ -8,6 +8,7 @@ file or test a 404, each with a one-line message, never a traceback.
 """
 import json
 import logging
+import math
 import os
 import threading
 import time
@@ -170,7 +171,6 @@ def make_templates():
 
 def _heat(count, most):
     """0..5, the gutter shade of a line run by `count` of at most `most` tests (log scale)."""
-    import math
     if not count or not most:
         return 0
     return 1 + int(4 * math.log(count) / math.log(most)) if most > 1 else 5
