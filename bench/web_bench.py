@@ -75,8 +75,8 @@ def write_sources(project):
 
 def content_hashes(project):
     """Trace records of the shown files' content hashes, so selection maps a diff by line."""
-    from stave.testmap.file_hashes import file_sha1
-    return [{'path': path, 'sha1': file_sha1(os.path.join(project, path))} for path in (BIG, 'pkg/core.py')]
+    from stave.testmap.blobs import file_blob
+    return [{'path': path, 'blob': file_blob(os.path.join(project, path))} for path in (BIG, 'pkg/core.py')]
 
 
 def summary_ready(base):

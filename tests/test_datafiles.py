@@ -15,7 +15,7 @@ from stave.collect.datafiles import DataFileRecorder, is_data_path, reads_only
 from stave.collect.sink import MapSink
 from stave.store import connect
 from stave.testmap import MapWriter, TestMap
-from stave.testmap.file_hashes import file_sha1
+from stave.testmap.blobs import file_blob
 from stave.testmap.selection import parse_diff, select_tests
 from test_collector import ROOT, at, interpreters, pytest_run
 
@@ -180,7 +180,7 @@ def test_each_test_records_the_data_files_it_reads_as_their_line_1(project, vers
         assert test_map.data_files() == sorted(set(READS.values()) | {'tests/data/cases.json'})
         # The recorder's own hashing of the files it flushes is no test's read: '<import>' read cases.json only.
         assert [p for p in test_map.lines_for('<import>') if p in DATA] == ['tests/data/cases.json']
-        assert test_map.files()['tests/data/users.json'] == file_sha1(str(project / 'tests/data/users.json'))
+        assert test_map.files()['tests/data/users.json'] == file_blob(str(project / 'tests/data/users.json'))
     query = stave(project, 'query', 'tests-for-file', 'tests/data/users.json', '--format', 'json')
     assert query.returncode == 0, query.stderr
     assert json.loads(query.stdout) == {'1': [node_id('test_json_load')]}
@@ -271,7 +271,7 @@ def test_the_recorder_records_reads_under_the_running_label(files, monkeypatch):
         os.close(os.open(str(files / 'data'), os.O_RDONLY))
         with pytest.raises(IOError):
             open('missing.txt')
-        file_sha1(str(files / 'data' / 'b.txt'))  # stave's own read
+        file_blob(str(files / 'data' / 'b.txt'))  # stave's own read
         recorder.switch(None)
         open('b.txt').close()  # no label: not recorded
         recorder.switch('third')

@@ -169,11 +169,11 @@ def test_imported_outcomes_never_make_a_test_flaky(tmp_path):
 def test_the_recorder_fingerprints_each_test_by_every_file_it_ran_whichever_flush_hashed_it(tmp_path):
     from functools import partial
     from stave.collect.sink import MapSink
-    from stave.testmap.file_hashes import hash_files
+    from stave.testmap.blobs import blob_ids
     (tmp_path / 'a.py').write_text('A = 1\n')
     (tmp_path / 'b.py').write_text('B = 1\n')
     url = 'sqlite:///' + str(tmp_path / 'map.db')
-    sink = MapSink(url, partial(hash_files, str(tmp_path)), print, run_id='run-1')
+    sink = MapSink(url, partial(blob_ids, str(tmp_path)), print, run_id='run-1')
     for test in ('t::1', 't::2'):
         sink.report(test, 'call', 'passed', 0.1)
     sink.write({'t::1': {'a.py': {1}, 'b.py': {1}}})
@@ -181,7 +181,7 @@ def test_the_recorder_fingerprints_each_test_by_every_file_it_ran_whichever_flus
     sink.close()
     with connect(url) as store:
         prints = [recent_outcomes(TestMap(store), test)[0]['fingerprint'] for test in ('t::1', 't::2')]
-    assert prints[0] == prints[1] == fingerprint(hash_files(str(tmp_path), ['a.py', 'b.py']))
+    assert prints[0] == prints[1] == fingerprint(blob_ids(str(tmp_path), ['a.py', 'b.py']))
 
 
 # -- the encoding and the judgment ----------------------------------------------------

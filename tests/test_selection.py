@@ -10,7 +10,7 @@ import pytest
 
 from stave.store import connect
 from stave.testmap import MapWriter, TestMap
-from stave.testmap.file_hashes import hash_files
+from stave.testmap.blobs import blob_ids
 from stave.testmap.keys import IMPORT_TEST
 from stave.testmap.selection import parse_diff, select_for_diff, select_for_patch
 
@@ -36,8 +36,8 @@ def repo(tmp_path):
     with connect('sqlite:///' + str(tmp_path / 'map.db')) as store:
         writer = MapWriter(store)
         writer.write({'t::add': {'app/calc.py': {5}}, 't::high': {'app/calc.py': {9, 10}},
-                      't::low': {'app/calc.py': {9, 11}}}, file_hashes=hash_files(str(tmp_path), ['app/calc.py']))
-        writer.write_merged(IMPORT_TEST, {'app/calc.py': {1, 4, 8}})
+                      't::low': {'app/calc.py': {9, 11}}}, blobs=blob_ids(str(tmp_path), ['app/calc.py']))
+        writer.add({IMPORT_TEST: {'app/calc.py': {1, 4, 8}}}, blobs=blob_ids(str(tmp_path), ['app/calc.py']))
     return tmp_path
 
 
@@ -84,13 +84,22 @@ def test_a_module_level_change_selects_every_test_of_the_file(repo):
     assert any('runs at import' in note for note in notes)
 
 
-def test_content_that_no_longer_matches_falls_back_to_the_file(repo):
-    with connect('sqlite:///' + str(repo / 'map.db')) as store:
-        store.table(b'tm_files').put(b'app/calc.py', {b'f:sha1': b'0' * 40})
+def test_content_recorded_that_git_lacks_falls_back_to_the_file(repo):
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:  # t::add recorded in content git never saw
+        MapWriter(store).write({'t::add': {'app/calc.py': {5}}}, blobs={'app/calc.py': '0' * 40})
     edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
     tests, notes = selected(repo)
-    assert tests == ['t::add', 't::high', 't::low']
-    assert any('content differs' in note for note in notes)
+    assert tests == ['t::add', 't::high']  # t::add by rule 4; t::high by line 10, in the content git has
+    assert any('(blob 000000000000) is not in git: every test that ran it' in note for note in notes)
+
+
+def test_content_recorded_unknown_falls_back_to_the_file(repo):
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:  # as a version 1 trace file imports
+        MapWriter(store).write({'t::add': {'app/calc.py': {5}}})
+    edit(repo, '        return LIMIT\n', '        return LIMIT + 0\n')
+    tests, notes = selected(repo)
+    assert tests == ['t::add', 't::high']
+    assert any('the content recorded is unknown' in note for note in notes)
 
 
 def test_deleted_file_selects_its_tests_and_config_selects_everything(repo):

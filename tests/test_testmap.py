@@ -81,8 +81,8 @@ def test_forget_removes_a_test_everywhere(store):
 
 def test_import_pseudo_test_is_merged_not_replaced(store):
     writer = MapWriter(store)
-    writer.write_merged(IMPORT_TEST, {'x.py': {1, 2}})
-    writer.write_merged(IMPORT_TEST, {'x.py': {3}, 'y.py': {1}})
+    writer.add({IMPORT_TEST: {'x.py': {1, 2}}})
+    writer.add({IMPORT_TEST: {'x.py': {3}, 'y.py': {1}}})
     assert dict(TestMap(store).lines_for(IMPORT_TEST)) == {'x.py': [1, 2, 3], 'y.py': [1]}
     assert TestMap(store).tests() == []
 

@@ -5,7 +5,6 @@ writer killed at every point of a flush (HBase has no cross-row transactions).
 
 The hbase:// side of the same runs under Jython (tests/hbase_checks.py).
 """
-import hashlib
 import json
 import os
 import signal
@@ -18,6 +17,7 @@ import pytest
 from hbase_server import LOCAL, drop_all_tables
 from stave.store import connect
 from stave.testmap import MapWriter, TestMap
+from stave.testmap.blobs import file_blob
 from stave.testmap.selection import parse_diff, select_tests
 from test_collector import EXPECTED, project, pytest_run  # noqa: F401 (project is a fixture)
 from test_testmap_import import make_coverage_data, stave, write_lines
@@ -36,13 +36,13 @@ def hbase():
 
 
 def whole_map(url):
-    """{test: {path: [lines]}} and {path: {line: [tests]}} of the map at `url`:
-    the same map read from both sides."""
+    """{test: {path: [lines]}} and {path: ({line: [tests]}, {test: blob})} of the
+    map at `url`: the same map read from both sides."""
     with connect(url) as store:
         test_map = TestMap(store)
         by_test = dict((t, dict(test_map.lines_for(t))) for t in test_map.tests() + ['<import>'])
         paths = set(p for files in by_test.values() for p in files) | set(test_map.files())
-        by_line = dict((p, dict(test_map.tests_for_file(p))) for p in paths)
+        by_line = dict((p, (dict(test_map.tests_for_file(p)), test_map.blobs_for_file(p))) for p in paths)
     return by_test, by_line
 
 
@@ -112,6 +112,8 @@ def test_export_and_import_between_the_embedded_store_and_hbase(project, hbase):
 
 OLD = {'t::%02d' % n: {'app/a.py': set(range(1, 40)), 'app/b.py': {n + 1}} for n in range(6)}
 NEW = dict((t, {'app/a.py': set(range(20, 60)), 'app/c.py': {7}}) for t in OLD)
+OLD_BLOBS = {'app/a.py': 'a1' * 20, 'app/b.py': 'b1' * 20}
+NEW_BLOBS = {'app/a.py': 'a2' * 20, 'app/c.py': 'c2' * 20}  # a.py changed in between: its numbering too
 
 # Runs MapWriter.write(NEW) over OLD, and SIGKILLs itself at the start of the
 # Nth Thrift call that writes (mutateRow(s)): a real kill at a real boundary.
@@ -135,20 +137,21 @@ KILLER = textwrap.dedent('''\
         return maybe_die
     connection._TranslatingClient.__getattr__ = counting
     with connect(sys.argv[1]) as store:
-        MapWriter(store).write(%r)
+        MapWriter(store).write(%r, blobs=%r)
     print(calls[0])
 ''')
 
 
 def killed_writer(url, kill_at):
-    code = KILLER % (dict((t, dict((p, sorted(ls)) for p, ls in files.items())) for t, files in NEW.items()),)
+    code = KILLER % (dict((t, dict((p, sorted(ls)) for p, ls in files.items())) for t, files in NEW.items()),
+                     NEW_BLOBS)
     return subprocess.run([sys.executable, '-c', code, url, str(kill_at)], env=dict(os.environ, PYTHONPATH=ROOT),
                           capture_output=True, text=True, timeout=120)
 
 
 def test_a_writer_killed_at_any_point_of_a_flush_leaves_no_half_written_test(hbase):
     with connect(hbase) as store:
-        MapWriter(store).write(OLD)
+        MapWriter(store).write(OLD, blobs=OLD_BLOBS)
     old_map = whole_map(hbase)
     whole = killed_writer(hbase, kill_at=0)  # never killed: counts the writing calls
     assert whole.returncode == 0, whole.stderr
@@ -159,7 +162,7 @@ def test_a_writer_killed_at_any_point_of_a_flush_leaves_no_half_written_test(hba
     for kill_at in range(1, calls + 1):
         drop_all_tables(hbase)
         with connect(hbase) as store:
-            MapWriter(store).write(OLD)
+            MapWriter(store).write(OLD, blobs=OLD_BLOBS)
         result = killed_writer(hbase, kill_at)
         assert result.returncode == -signal.SIGKILL, (kill_at, result.stderr)
         seen = whole_map(hbase)
@@ -171,15 +174,19 @@ def test_a_writer_killed_at_any_point_of_a_flush_leaves_no_half_written_test(hba
         for test in OLD:
             if test in unfinished:
                 assert test not in seen[0], (kill_at, test)
-                assert all(test not in tests for lines in seen[1].values() for tests in lines.values())
+                assert all(test not in tests for lines, _ in seen[1].values() for tests in lines.values())
+                assert all(test not in blobs for _, blobs in seen[1].values())
             else:
                 assert seen[0][test] in (old_map[0][test], new_map[0][test]), (kill_at, test)
+                blobs = dict((path, blobs[test]) for path, (_, blobs) in seen[1].items() if test in blobs)
+                assert blobs in (dict((p, OLD_BLOBS[p]) for p in old_map[0][test]),
+                                 dict((p, NEW_BLOBS[p]) for p in new_map[0][test])), (kill_at, test, blobs)
         # Selection stays safe: a test being written is selected, whatever it ran.
         assert unfinished <= selected
         assert set(t for t in seen[0] if 5 in seen[0][t].get('app/a.py', [])) <= selected
         # The next recording repairs the map: exactly NEW, no stale line.
         with connect(hbase) as store:
-            MapWriter(store).write(dict((t, dict(f)) for t, f in NEW.items()))
+            MapWriter(store).write(dict((t, dict(f)) for t, f in NEW.items()), blobs=NEW_BLOBS)
             assert TestMap(store).tests_being_written() == []
         assert whole_map(hbase) == new_map, kill_at
 
@@ -202,11 +209,11 @@ def test_import_query_select_and_export_through_the_java_client(project, hbase):
     # The JVM reads no coverage.py files (coverage.py is CPython's): stave's own format there.
     java_url = LOCAL.url('hbase')
     trace = write_lines(project / 'in.jsonl', [
-        {'format': 'stave-trace', 'version': 1},
+        {'format': 'stave-trace', 'version': 2},
+        {'path': 'app/calc.py', 'blob': file_blob(str(project / 'app' / 'calc.py'))},
         {'test': 't::a', 'path': 'app/calc.py', 'lines': [4, 5], 'outcome': 'passed', 'duration': 0.5},
         {'test': 't::b', 'path': 'app/calc.py', 'lines': [5, 9, 10]},
         {'test': 't::skip', 'outcome': 'skipped'},
-        {'path': 'app/calc.py', 'sha1': hashlib.sha1((project / 'app' / 'calc.py').read_bytes()).hexdigest()},
     ])
     imported = jython_stave('--store', java_url, 'import', trace, cwd=str(project))
     assert (imported.returncode, imported.stdout) == (0, '%s: 3 tests, 5 lines (stave-trace)\n' % trace), \

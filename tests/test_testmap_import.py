@@ -37,12 +37,12 @@ def project(tmp_path):
 
 def test_stave_trace_file_round_trip_through_export(project):
     traces = write_lines(project / 'in.jsonl', [
-        {'format': 'stave-trace', 'version': 1},
+        {'format': 'stave-trace', 'version': 2},
+        {'path': 'app/mod.py', 'blob': 'ff' * 20},
         {'test': 't::a', 'path': 'app/mod.py', 'lines': [4, 5], 'outcome': 'passed', 'duration': 0.5},
         {'test': 't::a', 'path': 'app/mod.py', 'lines': [6]},
-        {'test': 't::b', 'path': 'app/mod.py', 'lines': [7]},
+        {'test': 't::b', 'path': 'app/mod.py', 'lines': [7], 'blob': 'ee' * 20, 'time': 1700000000.5},
         {'test': 't::skip', 'outcome': 'skipped'},  # ran no line
-        {'path': 'app/mod.py', 'sha1': 'ff' * 20},
     ])
     first = 'sqlite:///' + str(project / 'first.db')
     result = stave('--store', first, 'import', traces, cwd=str(project))
@@ -57,9 +57,25 @@ def test_stave_trace_file_round_trip_through_export(project):
         for test_map in (TestMap(a), TestMap(b)):
             assert dict(test_map.tests_for_file('app/mod.py')) == {4: ['t::a'], 5: ['t::a'], 6: ['t::a'], 7: ['t::b']}
             assert test_map.files() == {'app/mod.py': 'ff' * 20}
+            assert dict(test_map.recorded_files('t::a')) == {'app/mod.py': ('ff' * 20, [4, 5, 6])}
+            assert dict(test_map.recorded_files('t::b')) == {'app/mod.py': ('ee' * 20, [7])}
+            assert test_map.blobs_for_file('app/mod.py') == {'t::a': 'ff' * 20, 't::b': 'ee' * 20}
             assert test_map.test_info('t::a')['outcome'] == 'passed'
+            assert test_map.test_info('t::b')['time'] == 1700000000.5
             assert test_map.test_info('t::skip')['outcome'] == 'skipped'
             assert test_map.tests() == ['t::a', 't::b', 't::skip']
+
+
+def test_a_version_1_file_imports_with_its_content_unknown(project):
+    traces = write_lines(project / 'in.jsonl', [
+        {'format': 'stave-trace', 'version': 1},
+        {'path': 'app/mod.py', 'sha1': 'ff' * 20},
+        {'test': 't::a', 'path': 'app/mod.py', 'lines': [4, 5]},
+    ])
+    url = 'sqlite:///' + str(project / 'm.db')
+    assert stave('--store', url, 'import', traces, cwd=str(project)).returncode == 0
+    with connect(url) as store:
+        assert dict(TestMap(store).recorded_files('t::a')) == {'app/mod.py': (None, [4, 5])}
 
 
 def test_export_filters(project):
@@ -137,7 +153,7 @@ def test_coverage_data_file_with_contexts(project):
     assert traces.lines['tests/test_mod.py::test_true'] == {'app/mod.py': {5, 6}}
     assert traces.lines['tests/test_mod.py::test_false'] == {'app/mod.py': {5, 7}}
     assert traces.lines['<import>'] == {'app/mod.py': {1, 4}}
-    assert set(traces.hashes) == {'app/mod.py'}
+    assert set(traces.blobs) == {'app/mod.py'}
 
 
 def test_coverage_json_report_with_contexts(project):

@@ -92,7 +92,7 @@ def main(argv=None):
     debug = getattr(args, 'debug', False)
     try:
         from stave.store import resolve_store_url
-        url = resolve_store_url(getattr(args, 'store', None))
+        url = resolve_store_url(args.out if args.command == 'merge' else getattr(args, 'store', None))
     except StaveError as exc:
         sys.stderr.write('stave: error: %s\n' % exc)
         return EXIT_ERROR

@@ -53,7 +53,8 @@ class RecordCommand(object):
             raise ValueError('--every must be a number of seconds above 0, not %s' % self.args.every)
         self._check_program()
         name = self.args.name or self.module or os.path.basename(self.argv[0])
-        recorder = ProcessRecorder(os.path.abspath(self.args.root or find_project_root()), name,
+        self.root = os.path.abspath(self.args.root or find_project_root())
+        recorder = ProcessRecorder(self.root, name,
                                    write_map=self._write, find_sessions=True)
         set_current(recorder)  # for stave.collect.http in the program
         # A child the program forks drops its copy of this recorder. It is not
@@ -84,10 +85,11 @@ class RecordCommand(object):
     def _write(self, tests, data_files):
         """Add what the program ran to the map (when no pytest session is live)."""
         from stave.testmap import MapWriter
+        from stave.testmap.blobs import blob_ids
         writer = MapWriter(self.store)
-        writer.mark_data_files(sorted(set(data_files).intersection(
-            path for files in tests.values() for path in files)))
-        writer.add(tests)
+        paths = set(path for files in tests.values() for path in files)
+        writer.mark_data_files(sorted(set(data_files).intersection(paths)))
+        writer.add(tests, blob_ids(self.root, paths))
 
     def job(self, store):
         """Run the program as __main__; its exit status is stave's."""

@@ -6,11 +6,13 @@ render through stave.formatting, as the shell's results do.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
+import errno
 import io
+import os
 import sys
 import time
 
-from stave.compat import iteritems, paused_gc
+from stave.compat import iteritems
 from stave.errors import StaveError
 from stave.exit_status import EXIT_NO_RESULT, EXIT_OK, EXIT_USAGE
 
@@ -21,13 +23,24 @@ QUERIES = ('tests-for', 'tests-for-file', 'lines-for', 'tests', 'files', 'data-f
 def add_commands(commands, common):
     """Add import, export, query and select to the CLI's subparsers."""
     imp = commands.add_parser(
-        'import', parents=[common], help='import trace data: coverage.py data or JSON, or stave traces',
+        'import', parents=[common], help='import trace data: coverage.py data or JSON, stave traces, or another map',
         description='Import per-test traces: coverage.py data files with per-test contexts (.coverage), '
-                    'coverage.py JSON reports written with --show-contexts, and stave trace files '
-                    '(JSON lines). Each file is one transaction: a malformed file writes nothing '
-                    '(exit status 2) and the others still import. Importing a file twice changes nothing.')
+                    'coverage.py JSON reports written with --show-contexts, stave trace files (JSON lines), '
+                    'and the map of another store (a store URL or file: stave merge). Each file is read in '
+                    'bounded memory and written as one transaction: a malformed file writes nothing (exit '
+                    'status 2), an empty one says so (exit status 1), and the others still import. '
+                    'Importing a file twice changes nothing.')
     imp.add_argument('files', nargs='+', metavar='FILE')
     imp.add_argument('--root', help='project root the traced paths are relative to (default: the project root)')
+    _memory_option(imp)
+    merge = commands.add_parser(
+        'merge', parents=[common], help='merge the maps of other stores into one (newest recording of a test wins)',
+        description='Merge the test maps of the stores IN (URLs, or paths of embedded store files) into the '
+                    'store OUT (created if need be): a test in several keeps its newest recording, the lines '
+                    'run outside tests are added up. Merging a map twice changes nothing.')
+    merge.add_argument('out', metavar='OUT')
+    merge.add_argument('files', nargs='+', metavar='IN')
+    _memory_option(merge)
     exp = commands.add_parser('export', parents=[common], help='write the map as stave trace records (JSON lines)',
                               description='Write the map in stave\'s trace format; import it into another '
                                           'store to move the map.')
@@ -68,39 +81,49 @@ def _root(args):
     return args.root or find_project_root()
 
 
+def _memory_option(parser):
+    from stave.testmap.bulk import DEFAULT_MEMORY_MB
+    parser.add_argument('--memory', metavar='MB', type=int, default=DEFAULT_MEMORY_MB,
+                        help='bound on the memory a file\'s import takes, in megabytes (default %d, at least 100)'
+                             % DEFAULT_MEMORY_MB)
+
+
 def run_import(store, args, out=None, err=None):
+    """`stave import` and `stave merge`: each source in bounded memory, one
+    transaction each; a run record once anything was imported."""
+    from stave.cli.importing import import_source
     from stave.testmap import MapWriter
+    from stave.testmap.writer import new_run_id
     out, err = out or sys.stdout, err or sys.stderr
-    root, status = _root(args), EXIT_OK
-    writer = MapWriter(store)
-    terminal = err.isatty()
-    for path in args.files:
+    if args.memory < 100:
+        err.write('stave: error: --memory must be at least 100 (megabytes), not %d\n' % args.memory)
+        return EXIT_USAGE
+    root = None if args.command == 'merge' else _root(args)  # a map's paths are relative already
+    status, run_id, imported = EXIT_OK, new_run_id(), False
+    for source in args.files:
         try:
-            kind, tests, written = _import_file(store, writer, path, root, err if terminal else None)
-            out.write('%s: %d tests, %d lines (%s)\n' % (path, tests, written, kind))
+            kind, outcome = import_source(store, source, root, args, run_id, err)
         except (IOError, OSError) as exc:
-            err.write('stave: error: cannot read %s: %s\n' % (path, exc.strerror or exc))
+            err.write('stave: error: cannot read %s: %s\n' % (source, exc.strerror or exc))
             status = EXIT_USAGE
+            continue
         except StaveError as exc:
             err.write('stave: error: %s\n' % exc)
             status = EXIT_USAGE
-    writer.record_run(finished=time.time(), command='stave import ' + ' '.join(args.files))
+            continue
+        if not outcome.read:
+            err.write('stave: %s: no traces in it (an empty %s); nothing imported\n' % (source, kind))
+            status = max(status, EXIT_NO_RESULT)
+            continue
+        imported = True
+        older = len(outcome.read) - len(outcome.tests)
+        out.write('%s: %d tests, %d lines (%s)%s\n' % (source, len(outcome.tests), outcome.triples, kind,
+                                                      '; %d tests older than this map\'s recordings' % older
+                                                      if older else ''))
+    if imported:
+        MapWriter(store, run_id).record_run(finished=time.time(),
+                                            command='stave %s %s' % (args.command, ' '.join(args.files)))
     return status
-
-
-def _import_file(store, writer, path, root, progress):
-    """Read one file and write it as one transaction: (kind, tests, triples)."""
-    from stave.testmap.importers import read_traces
-    with paused_gc():  # the file's traces all live until they are written: nothing to collect
-        if progress:
-            progress.write('%s: reading...\r' % path)
-        kind, traces = read_traces(path, root)
-        if progress:
-            progress.write('%s: writing %d triples for %d tests...\r' % (path, traces.triples(), len(traces.lines)))
-        with store.transaction():
-            writer.mark_data_files(sorted(traces.data_files))
-            written = writer.write(traces.lines, traces.results, traces.hashes)
-    return kind, len(traces.lines), written
 
 
 def run_export(store, args):
@@ -115,8 +138,14 @@ def run_export(store, args):
     if args.output:
         with io.open(args.output, 'w', encoding='utf-8') as handle:
             write_jsonl(handle, records)
-    else:
+        return EXIT_OK
+    try:
         write_jsonl(sys.stdout, records)
+        sys.stdout.flush()
+    except IOError as exc:  # a reader that stopped early (| head): not an error of the export
+        if exc.errno != errno.EPIPE:
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
     return EXIT_OK
 
 
@@ -248,4 +277,4 @@ def run_select(store, args, out=None, err=None):
     return EXIT_OK if tests else EXIT_NO_RESULT
 
 
-_JOBS = {'import': run_import, 'export': run_export, 'query': run_query, 'select': run_select}
+_JOBS = {'import': run_import, 'merge': run_import, 'export': run_export, 'query': run_query, 'select': run_select}

@@ -116,14 +116,14 @@ class Recorder:
         from stave.collect.segments import Segments
         from stave.collect.sink import MapSink
         from stave.errors import StaveError
-        from stave.testmap.file_hashes import hash_files
+        from stave.testmap.blobs import blob_ids
         from stave.testmap.keys import IMPORT_TEST
         self.config = config
         self.root = str(config.rootpath)
         self.filter = FileFilter(self.root, config.getini('stave_include'), config.getini('stave_omit'))
         try:
             url = _store_url(config)
-            self.sink = MapSink(url, partial(hash_files, self.root), self._say)
+            self.sink = MapSink(url, partial(blob_ids, self.root), self._say)
         except StaveError as exc:
             raise pytest.UsageError('stave: cannot record the test map: %s' % exc)
         self.item = None

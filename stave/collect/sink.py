@@ -33,7 +33,7 @@ class MapSink:
       stave.collect.datafiles) are marked as data files in the map the first
       time a write meets them, before the tests that read them.
     - Each test goes with the fingerprint of the files it ran (their content
-      hashes, taken once per run when a flush first meets the file), for its
+      blob ids, taken once per run when a flush first meets the file), for its
       recent outcomes and the judgment of flaky tests (stave.testmap.outcomes).
 
     Errors that cannot pass with time (not a store, an unknown URL, a map of
@@ -41,7 +41,7 @@ class MapSink:
     """
 
     def __init__(self, url, hash_files, say, run_id=None):
-        """`hash_files(paths)` -> {path: SHA-1 hex} of those that exist;
+        """`hash_files(paths)` -> {path: git blob id (hex)} of those that exist;
         `say(line)` tells the user (once per streak of failures)."""
         self.url = url
         self.hash_files = hash_files
@@ -50,14 +50,13 @@ class MapSink:
         self.results = {}       # node id -> {'outcome': .., 'duration': ..}
         self.held = {}          # node id -> {path: lines}, not in the store yet
         self.added = {}         # test -> {path: lines} to add to what it recorded, not in the store yet
-        self.hashes = {}        # path -> SHA-1 hex, not in the store yet
         self.data_files = frozenset()  # the paths the tracer recorded as data files (its data_files)
         self.data = set()       # of those, paths of tests held whose kind is not in the store yet
         self.written = 0        # tests written
         self.failures = 0       # failed attempts in the whole run
         self.error = None       # the error of the failure streak going on, or None
         self.finished = None    # after finish(): True if everything reached the store
-        self._file_hashes = {}  # path -> SHA-1 hex (None: no such file) of every file met in the run
+        self._file_hashes = {}  # path -> blob id (None: no such file) of every file met in the run
         self._data_met = set()  # the data files met in the run's tests
         self._streak = 0        # failed attempts in a row
         self._skip = 0          # writes to let pass before the next attempt
@@ -97,12 +96,13 @@ class MapSink:
         (merged into `outside_label`'s) and the run's record (`run`: started,
         finished, commit, command). True if all of it reached the store."""
         self._hold(tests)
+        self._hash(set(outside))
         done = self._send(last=True)
         if done:
             try:
                 writer = self._open()
                 writer.mark_data_files([path for path in outside if path in self.data_files])
-                writer.write_merged(outside_label, outside)
+                writer.add({outside_label: outside}, self._blobs_of(outside))
                 writer.record_run(tests=self.written, **run)
             except StaveError as exc:
                 self._failed(exc, last=True)
@@ -143,7 +143,6 @@ class MapSink:
         paths = paths.difference(self._file_hashes)
         if paths:
             found = self.hash_files(paths)
-            self.hashes.update(found)
             self._file_hashes.update((path, found.get(path)) for path in paths)
 
     def _send(self, last=False):
@@ -155,16 +154,16 @@ class MapSink:
                 writer.mark_data_files(self.data)
                 self.data = set()
             if self.held:
-                writer.write(self.held, self._results_of(self.held), self.hashes)
+                writer.write(self.held, self._results_of(self.held),
+                             self._blobs_of(set(path for files in self.held.values() for path in files)))
                 self.written += len(self.held)
                 self.held = {}
             if self.added:
-                writer.add(self.added, self.hashes)
+                writer.add(self.added, self._blobs_of(set(path for files in self.added.values() for path in files)))
                 self.added = {}
         except StaveError as exc:
             self._failed(exc, last)
             return False
-        self.hashes = {}
         if self.error is not None and not last:  # at the end, summary() says it
             self.say('stave: wrote the test map to %s after %d failed attempt(s); nothing was lost'
                      % (self.url, self._streak))
@@ -176,6 +175,11 @@ class MapSink:
         new = set(path for path in paths if path in self.data_files and path not in self._data_met)
         self.data.update(new)
         self._data_met.update(new)
+
+    def _blobs_of(self, paths):
+        """{path: blob id} of `paths` (met in the run) that are files: the
+        content the lines recorded for them number."""
+        return dict((path, self._file_hashes[path]) for path in paths if self._file_hashes.get(path))
 
     def _results_of(self, tests):
         """{test: its result and the fingerprint of the files it ran} of `tests`."""

@@ -142,6 +142,10 @@ class Connection(_Abstract):
         delete show again, as in HBase. On HBase this asks for a compaction and
         returns before it is done. Returns None."""
 
+    #: True where transaction() is one: everything sent inside it commits or
+    #: rolls back together (the embedded store); False where it is a no-op.
+    transactional = False
+
     @abstractmethod
     def transaction(self):
         """A stave extension: a context manager in which every batch sent, on

@@ -17,9 +17,9 @@ import io
 import os
 import re
 
-from stave.testmap.file_hashes import hash_files
+from stave.testmap.blobs import blob_ids
 from stave.testmap.keys import IMPORT_TEST, normalise_path
-from stave.testmap.traces import TraceFormatError, Traces, read_jsonl
+from stave.testmap.traces import TraceFormatError, TraceReader, Traces
 
 _SQLITE = b'SQLite format 3\x00'
 _COVERAGE_JSON = re.compile(br'^\{\s*"(meta|files|totals)"\s*:')
@@ -44,17 +44,36 @@ def detect(path):
 
 def read_traces(path, root):
     """Read any supported file into Traces, with paths relative to `root`."""
-    kind = detect(path)
-    if kind == 'coverage-data':
-        traces = _read_coverage_data(path, root)
-    elif kind == 'coverage-json':
-        traces = _read_coverage_json(path, root)
-    else:
-        with io.open(path, 'rb') as handle:
-            traces = read_jsonl(handle, path)
-    if kind != 'stave-trace':
-        traces.hashes.update(hash_files(root, set(p for files in traces.lines.values() for p in files)))
+    kind, chunks = read_chunks(path, root, None)
+    traces = None
+    for traces, _ in chunks:
+        pass
     return kind, traces
+
+
+def read_chunks(path, root, limit):
+    """(kind, chunks) of any supported file: chunks yields (Traces, bytes read
+    so far), each Traces holding about `limit` triples (None: the whole file
+    in one), with paths relative to `root`. A coverage.py file's chunks carry
+    the blob ids of its files as they are now (import right after the run)."""
+    kind = detect(path)
+    if kind == 'stave-trace':
+        return kind, _trace_chunks(path, limit)
+    read = _read_coverage_data if kind == 'coverage-data' else _read_coverage_json
+    return kind, _with_blobs(read(path, root, limit), root)
+
+
+def _trace_chunks(path, limit):
+    with io.open(path, 'rb') as handle:
+        for traces in TraceReader(handle, path).chunks(limit):
+            yield traces, handle.tell()
+
+
+def _with_blobs(chunks, root):
+    """The chunks, each given the blob ids of its files as they are under root."""
+    for traces, position in chunks:
+        traces.blobs.update(blob_ids(root, set(p for files in traces.lines.values() for p in files)))
+        yield traces, position
 
 
 def test_id_of_context(context):
@@ -75,7 +94,8 @@ def _relative(measured, root):
     return normalise_path(relative)
 
 
-def _read_coverage_data(path, root):
+def _read_coverage_data(path, root, limit):
+    """Chunks of a coverage.py data file, a few measured files each."""
     try:
         from coverage import CoverageData
         from coverage.exceptions import CoverageException
@@ -83,15 +103,17 @@ def _read_coverage_data(path, root):
         raise TraceFormatError('%s is a coverage.py data file; reading it needs coverage.py '
                                '(pip install coverage)' % path)
     import sqlite3
+    size = os.path.getsize(path)
     data = CoverageData(basename=path)
     try:
         data.read()
-        traces = Traces()
         contexts = data.measured_contexts()
         if contexts <= set(['']):
             raise TraceFormatError('%s has no per-test contexts: record it with pytest --cov --cov-context=test '
                                    'or dynamic_context = test_function' % path)
-        for measured in sorted(data.measured_files()):
+        measured_files = sorted(data.measured_files())
+        traces = Traces()
+        for done, measured in enumerate(measured_files, 1):
             relative = _relative(measured, root)
             if relative is None:
                 continue
@@ -100,12 +122,16 @@ def _read_coverage_data(path, root):
                     continue  # what CPython 3.11+ runs of a module with no code is "line 0": no source line
                 for context in found:
                     traces.add(test_id_of_context(context), relative, [line])
+            if limit is not None and traces.triples >= limit:
+                yield traces, size * done // len(measured_files)
+                traces = Traces()
     except (CoverageException, sqlite3.Error) as exc:
         raise TraceFormatError('%s: cannot read this coverage.py data file: %s' % (path, exc))
-    return traces
+    yield traces, size
 
 
-def _read_coverage_json(path, root):
+def _read_coverage_json(path, root, limit):
+    """Chunks of a coverage.py JSON report, streamed with ijson."""
     try:
         import ijson
     except ImportError:
@@ -127,9 +153,12 @@ def _read_coverage_json(path, root):
                         continue  # as in the data file: no source line
                     for context in found:
                         traces.add(test_id_of_context(context), relative, [int(line)])
+                if limit is not None and traces.triples >= limit:
+                    yield traces, handle.tell()
+                    traces = Traces()
         except (ijson.JSONError, ValueError, TypeError, AttributeError) as exc:
             raise TraceFormatError('%s, near byte %d: malformed coverage.py JSON report: %s'
                                    % (path, handle.tell(), exc))
-    if not seen_contexts:
-        raise TraceFormatError('%s has no contexts: write it with coverage json --show-contexts' % path)
-    return traces
+        if not seen_contexts:
+            raise TraceFormatError('%s has no contexts: write it with coverage json --show-contexts' % path)
+        yield traces, handle.tell()

@@ -9,7 +9,9 @@
   instead of a pytest node id keeps the map small (HBase's key-size advice);
   collisions are detected when a test is written.
 - A set of lines is packed as LEB128 varints of the gaps between sorted
-  line numbers: a test's lines in one file in a few bytes.
+  line numbers: a test's lines in one file in a few bytes. A test's row
+  keeps them behind the git blob id of the file they were recorded in
+  (pack_file_lines): the line numbers mean something only in that content.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -18,7 +20,7 @@ import operator
 
 from stave.compat import accumulate, text_type
 from stave.sentinels import LARGEST_LINE, LINE_KEY_WIDTH
-from stave.varints import read_varints, varint
+from stave.varints import ONE_BYTE, read_varints, varint
 
 #: The pseudo-test holding the lines run outside any test (imports, module-level
 #: code, collection); selection widens a change to such a line to its whole file.
@@ -94,3 +96,21 @@ def pack_lines(ordered):
 def unpack_lines(data):
     """The sorted list of line numbers packed by pack_lines."""
     return list(accumulate(read_varints(data)))
+
+
+#: The size of a git blob id (SHA-1), as stored: raw bytes.
+BLOB_SIZE = 20
+
+
+def pack_file_lines(blob, ordered):
+    """A test's lines in one file as its row stores them: the length of the
+    file's blob id (0 when unknown, else 20), the raw blob id, then the packed
+    lines. One value, so the lines and the content they number never part."""
+    blob = blob or b''
+    return ONE_BYTE[len(blob)] + blob + pack_lines(ordered)
+
+
+def unpack_file_lines(data):
+    """(blob id as raw bytes or None, sorted list of lines) from pack_file_lines."""
+    size = bytearray(data[:1])[0]
+    return (data[1:1 + size] or None), unpack_lines(data[1 + size:])

@@ -8,9 +8,11 @@ import struct
 from collections import OrderedDict
 
 from stave.compat import iteritems
+from stave.sentinels import LARGEST_LINE
 from stave.testmap import keys
-from stave.testmap.layout import (DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW,
-                                  has_layout)
+from stave.testmap.blobs import hexed
+from stave.testmap.layout import (BLOB_FAMILY, DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS,
+                                  WRITING_ROW, check_layout, has_layout)
 
 
 class TestMap(object):
@@ -27,6 +29,7 @@ class TestMap(object):
     __test__ = False  # not a pytest test class, despite its name
 
     def __init__(self, store):
+        check_layout(store)
         self.store = store
         self._names = {}
 
@@ -58,21 +61,62 @@ class TestMap(object):
 
     def lines_for(self, test_id):
         """{path: [lines]} that the test executed."""
+        return OrderedDict((path, lines) for path, (_, lines) in iteritems(self.recorded_files(test_id)))
+
+    def recorded_files(self, test_id):
+        """{path: (blob id hex or None, [lines])} that the test executed: its
+        lines in each file, and the git blob id of the content they number."""
         if keys.test_key(test_id) in self._writing():
             return OrderedDict()
         row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'l'])
-        return OrderedDict((column[2:].decode('utf-8'), keys.unpack_lines(packed))
-                           for column, packed in sorted(iteritems(row)))
+        found = OrderedDict()
+        for column, packed in sorted(iteritems(row)):
+            blob, lines = keys.unpack_file_lines(packed)
+            found[column[2:].decode('utf-8')] = (hexed(blob), lines)
+        return found
+
+    def blobs_for_file(self, path):
+        """{test id: blob id hex, or None where unknown} of the tests that ran
+        `path`: the content each test's recorded lines of it number."""
+        blobs = self.file_index(path)
+        names = self.names(blobs)
+        return dict((names[key], blob) for key, blob in iteritems(blobs))
+
+    def file_index(self, path):
+        """{test key: blob id hex or None} of every test that ran `path`, from
+        the file's b: index: one row, however many lines the file has."""
+        row = self.store.table(FILES).row(keys.normalise_path(path).encode('utf-8'), columns=[BLOB_FAMILY])
+        writing = self._writing()
+        return dict((column[2:], hexed(blob)) for column, blob in iteritems(row) if column[2:] not in writing)
+
+    def line_keys(self, path, lines):
+        """{line: [test keys]} of the given lines of `path` that tests ran."""
+        path = keys.normalise_path(path)
+        wanted = [keys.line_key(path, line) for line in sorted(set(lines)) if 0 < line <= LARGEST_LINE]
+        writing = self._writing()
+        return dict((keys.parse_line_key(row)[1], [column[2:] for column in data if column[2:] not in writing])
+                    for row, data in self.store.table(LINES).rows(wanted))
+
+    def names(self, test_keys):
+        """{test key: test id} of `test_keys`."""
+        return self._names_of(test_keys)
+
+    def data_files_among(self, paths):
+        """The paths of `paths` that the map knows as data files."""
+        rows = self.store.table(FILES).rows([keys.normalise_path(p).encode('utf-8') for p in set(paths)],
+                                            columns=[KIND_COLUMN])
+        return set(row.decode('utf-8') for row, data in rows if data.get(KIND_COLUMN) == DATA_KIND)
 
     def test_info(self, test_id):
-        """{'outcome', 'duration', 'run'} of a test's last recording, or None if unknown."""
+        """{'outcome', 'duration', 'run', 'time'} of a test's last recording, or None if unknown."""
         row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'i'])
         if not row or keys.test_key(test_id) in self._writing():
             return None
         info = dict((column[2:].decode('ascii'), value.decode('utf-8')) for column, value in iteritems(row)
                     if column not in (b'i:key', b'i:history'))  # history: stave.testmap.outcomes
-        if 'duration' in info:
-            info['duration'] = float(info['duration'])
+        for number in ('duration', 'time'):
+            if number in info:
+                info[number] = float(info[number])
         return info
 
     def tests(self, prefix=None):
@@ -104,9 +148,10 @@ class TestMap(object):
         return sorted(name.decode('utf-8') for name in self._writing().values())
 
     def files(self):
-        """The recorded paths, sorted, with the content hash stored for each (or None)."""
-        return OrderedDict((row.decode('utf-8'), data.get(b'f:sha1', b'').decode('ascii') or None)
-                           for row, data in self.store.table(FILES).scan())
+        """The recorded paths, sorted, with the git blob id (hex) of the latest
+        recording of each (or None)."""
+        return OrderedDict((row.decode('utf-8'), hexed(data.get(b'f:blob')))
+                           for row, data in self.store.table(FILES).scan(columns=[b'f']))
 
     def data_files(self):
         """The recorded paths that are data files (files the tests read, each
@@ -170,23 +215,25 @@ class TestMap(object):
 def export_records(test_map, test_pattern=None, path_prefix=None):
     """The map as trace records (stave.testmap.traces writes them), optionally only
     the tests whose id matches the glob `test_pattern` and the paths starting with
-    `path_prefix`: each file's content hash, then each test's lines per file (a
-    test that ran no line: its outcome alone), with its outcome, duration and run."""
+    `path_prefix`: each file's latest blob id, then each test's lines per file,
+    each with the blob id they number (a test that ran no line: its outcome
+    alone), with its outcome, duration, run and time of recording."""
     import fnmatch  # only export needs it: the shell starts without
     data_files = set(test_map.data_files())
-    for path, digest in iteritems(test_map.files()):
-        if digest and (not path_prefix or path.startswith(path_prefix)):
-            yield dict({'path': path, 'sha1': digest}, **({'kind': 'data'} if path in data_files else {}))
+    for path, blob in iteritems(test_map.files()):
+        if (blob or path in data_files) and (not path_prefix or path.startswith(path_prefix)):
+            yield dict({'path': path}, **dict(([('blob', blob)] if blob else []) +
+                                              ([('kind', 'data')] if path in data_files else [])))
     tests = test_map.tests() + test_map.outside_labels()
     for test in tests:
         if test_pattern and not fnmatch.fnmatchcase(test, test_pattern):
             continue
         info = test_map.test_info(test) or {}
-        results = dict((k, info[k]) for k in ('outcome', 'duration', 'run') if k in info)
-        files = test_map.lines_for(test)
+        results = dict((k, info[k]) for k in ('outcome', 'duration', 'run', 'time') if k in info)
+        files = test_map.recorded_files(test)
         if not files and not path_prefix:
             yield dict(results, test=test)
-        for path, lines in iteritems(files):
+        for path, (blob, lines) in iteritems(files):
             if path_prefix and not path.startswith(path_prefix):
                 continue
-            yield dict(results, test=test, path=path, lines=lines)
+            yield dict(results, test=test, path=path, lines=lines, **({'blob': blob} if blob else {}))

@@ -37,8 +37,9 @@ import re
 
 from stave.errors import StaveError
 from stave.git import GitError, git
-from stave.testmap.file_hashes import content_sha1
-from stave.testmap.keys import is_outside, normalise_path
+from stave.testmap.blobs import blob_id
+from stave.testmap.keys import is_outside, normalise_path, test_key
+from stave.testmap.linemap import line_map, recorded_content
 
 _HUNK = re.compile(r'^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
 _CONFIG_FILES = ('conftest.py', 'pytest.ini', 'tox.ini', 'setup.cfg', 'pyproject.toml')
@@ -194,12 +195,13 @@ class Selection(object):
         return [(test,) + self.reasons[test] for test in self.sorted_tests()]
 
 
-def select_tests(test_map, changes, old_content=None):
+def select_tests(test_map, changes, old_content=None, root=None):
     """Apply the module's rules. `old_content(path)` returns the old side's bytes
-    (None if unknown or absent) to check against the recorded content hash."""
+    (None if unknown or absent); the recorded line numbers are mapped onto
+    them through the git repository at `root` (see _FileSelection)."""
     selection = Selection()
-    recorded = test_map.files()
-    data_files = set(test_map.data_files())
+    data_files = test_map.data_files_among(p for c in changes for p in (c.old_path, c.new_path) if p)
+    outside = set(test_key(label) for label in test_map.outside_labels())
     for change in changes:
         for path in set(p for p in (change.old_path, change.new_path) if p):
             selection.select(test_map.tests(path + '::'), 6, '%s: a changed test file' % path)
@@ -218,36 +220,17 @@ def select_tests(test_map, changes, old_content=None):
         if path is None:
             selection.notes.append('%s: new file, not in the map' % change.new_path)
             continue
-        by_line = test_map.tests_for_file(path)
-        if not by_line:
+        index = test_map.file_index(path)
+        if not index:
             if not test_map.tests(path + '::'):
                 selection.notes.append('%s: not in the map (no recorded test ran it)' % path)
             continue
-        whole_file = None
         if change.new_path is None:
-            whole_file = 'deleted'
-        elif old_content is not None:
-            content = old_content(path)
-            digest = recorded.get(path)
-            if content is None or digest is None or content_sha1(content) != digest:
-                whole_file = 'content differs from what was recorded'
-        if whole_file:
-            selection.notes.append('%s: %s: every test that ran it' % (path, whole_file))
-            selection.select((t for tests in by_line.values() for t in tests), 4, '%s: %s' % (path, whole_file))
+            selection.notes.append('%s: deleted: every test that ran it' % path)
+            selection.select(_names(test_map, index), 4, '%s: deleted' % path)
             continue
-        for line in sorted(change.lines):
-            found = by_line.get(line, ())
-            if any(is_outside(test) for test in found):
-                selection.select((t for tests in by_line.values() for t in tests), 3,
-                                 '%s:%d runs at import' % (path, line))
-                selection.notes.append('%s:%d runs at import: every test that ran the file' % (path, line))
-                break
-            if line in change.changed:
-                selection.select(found, 1, '%s:%d changed' % (path, line))
-                if not found:
-                    selection.uncovered.append((path, line))
-            else:
-                selection.select(found, 2, '%s:%d borders an insertion' % (path, line))
+        content = old_content(path) if old_content is not None else None
+        _FileSelection(selection, test_map, change, index, outside).select(content, root)
     if selection.everything:
         selection.select(test_map.tests(), 5, '%s: configuration changed' % selection.everything)
     unfinished = test_map.tests_being_written()
@@ -255,6 +238,99 @@ def select_tests(test_map, changes, old_content=None):
         selection.select(unfinished, 8, 'its recording did not finish')
         selection.notes.append('%d test(s) whose recording did not finish: selected' % len(unfinished))
     return selection
+
+
+def _names(test_map, test_keys):
+    """The sorted test ids of `test_keys`."""
+    return sorted(test_map.names(test_keys).values())
+
+
+class _FileSelection(object):
+    """Rules 1-4 and 10 for one changed file whose b: index is `index`
+    ({test key: blob}): its tests grouped by the content they recorded,
+    the change's lines mapped onto each, and only those lines' rows read."""
+
+    def __init__(self, selection, test_map, change, index, outside):
+        self.selection = selection
+        self.test_map = test_map
+        self.change = change
+        self.path = change.old_path
+        self.index = index
+        self.outside = outside  # the keys of the pseudo-tests of lines run outside tests
+
+    def select(self, content, root):
+        plans = []  # (the keys of the tests recording one content, its LineMap or None)
+        for blob, group in self._groups():
+            whole = _unknown(blob, content)
+            mapping = None
+            if whole is None and blob != blob_id(content):
+                recorded = recorded_content(blob, root) if root else None
+                if recorded is None:
+                    whole = 'the content recorded (blob %s) is not in git' % blob[:12]
+                else:
+                    mapping = line_map(recorded, content)
+            if whole:
+                self.selection.notes.append('%s: %s: every test that ran it' % (self.path, whole))
+                self.selection.select(_names(self.test_map, group), 4, '%s: %s' % (self.path, whole))
+            else:
+                plans.append((group, mapping))
+        wanted = dict(((number, line), mapping.recorded(line) if mapping else (line, []))
+                      for number, (_, mapping) in enumerate(plans) for line in self.change.lines)
+        rows = self.test_map.line_keys(self.path, set(n for exact, around in wanted.values()
+                                                      for n in ([exact] if exact else around)))
+        lines = content.split(b'\n') if content is not None else []
+        covered = set()
+        for number, (group, _) in enumerate(plans):
+            for line in sorted(self.change.lines):
+                exact, around = wanted[number, line]
+                found = set(key for n in ([exact] if exact else around) for key in rows.get(n, ()) if key in group)
+                if exact is not None and found & self.outside:
+                    self._select(self.index, 3, '%s:%d runs at import' % (self.path, line))
+                    self.selection.notes.append('%s:%d runs at import: every test that ran the file'
+                                                % (self.path, line))
+                    return
+                if found:
+                    covered.add(line)
+                self._select_line(line, exact, found, lines)
+        self.selection.uncovered.extend((self.path, line) for line in sorted(self.change.changed - covered))
+
+    def _groups(self):
+        """[(blob or None, set of test keys)], in blob order."""
+        groups = {}
+        for key, blob in self.index.items():
+            groups.setdefault(blob, set()).add(key)
+        return sorted(groups.items(), key=lambda item: item[0] or '')
+
+    def _select_line(self, line, exact, found, lines):
+        path = self.path
+        if exact is None and _module_level(lines, line):
+            self._select(self.index, 10, '%s:%d written since the recording, at module level' % (path, line))
+        elif exact is None:
+            self._select(found, 10, '%s:%d written since the recording, near lines it ran' % (path, line))
+        elif line in self.change.changed:
+            self._select(found, 1, '%s:%d changed' % (path, line))
+        else:
+            self._select(found, 2, '%s:%d borders an insertion' % (path, line))
+
+    def _select(self, test_keys, rule, trigger):
+        if test_keys:
+            self.selection.select(_names(self.test_map, test_keys), rule, trigger)
+
+
+def _unknown(blob, content):
+    """Why the recorded lines cannot be mapped onto `content`, or None."""
+    if blob is None:
+        return 'the content recorded is unknown'
+    if content is None:
+        return 'the old side is unknown'
+    return None
+
+
+def _module_level(lines, number):
+    """True if line `number` (1-based) of `lines` (bytes) is code at module level:
+    not indented, not blank, not a comment."""
+    text = lines[number - 1] if 0 < number <= len(lines) else b''
+    return bool(text.strip()) and text[:1] not in (b' ', b'\t', b'#')
 
 
 def _data_file_change(change):
@@ -268,7 +344,7 @@ def _data_file_change(change):
 
 def _select_data_file(selection, test_map, path, what):
     """Rule 9: the data file `path` was changed, deleted, ... (`what`)."""
-    readers = set(test for tests in test_map.tests_for_file(path).values() for test in tests)
+    readers = set(test_map.names(test_map.file_index(path)).values())
     tests = set(test for test in readers if not is_outside(test))  # read outside any test
     if tests != readers:
         selection.select(test_map.tests(), 9, '%s %s (a data file read outside any test)' % (path, what))
@@ -280,7 +356,7 @@ def _select_data_file(selection, test_map, path, what):
 def select_for_diff(test_map, rev, root):
     """The Selection for the working tree against git revision `rev`."""
     changes = parse_diff(git_diff(rev, root), 'git diff %s' % rev)
-    return select_tests(test_map, changes, lambda path: git_show(rev, path, root))
+    return select_tests(test_map, changes, lambda path: git_show(rev, path, root), root)
 
 
 def select_for_patch(test_map, patch_path, root):
@@ -305,4 +381,4 @@ def select_for_patch_text(test_map, text, root, name='patch'):
             return None
         with io.open(full, 'rb') as handle:
             return handle.read()
-    return select_tests(test_map, parse_diff(text, name), current)
+    return select_tests(test_map, parse_diff(text, name), current, root)

@@ -16,12 +16,22 @@ killed at any point leaves no half-written test visible:
 2. each test's row gets every line it recorded before or records now, so it
    always covers every line cell of the test that may exist;
 3. the lines table: new cells in, vanished ones out;
-4. each test's row gets exactly its new lines, and new tests their key;
-5. the marks are removed.
+4. tm_files' index of each test's blob per file (b:), while the rows still
+   name every file the test ran before or runs now;
+5. each test's row gets exactly its new lines, and new tests their key;
+6. the marks are removed.
 
 A test left marked by a killed writer is repaired by its next recording,
-which finds all its line cells through its row (step 2) and, since the row
-may name cells that were never written, writes every line it records.
+which finds all its line cells and index entries through its row (step 2)
+and, since the row may name cells that were never written, writes every
+line and index entry it records.
+
+Each test's lines in a file are stored with the git blob id of the content
+they number (stave.testmap.blobs): in its row, as one value, and in the
+file's b: index of tm_files (step 4). Adding lines to a test (add()) unions
+them with what it holds only where both number the same blob; lines of
+another blob replace the old ones for that file, since one test's lines of
+a file are always in one numbering.
 """
 from __future__ import absolute_import, division, print_function, unicode_literals
 
@@ -31,8 +41,9 @@ from stave.compat import iteritems
 from stave.errors import StaveError
 from stave.sentinels import LARGEST_LINE
 from stave.testmap import keys
-from stave.testmap.layout import (DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS, WRITING_ROW,
-                                  ensure_layout)
+from stave.testmap.blobs import raw
+from stave.testmap.layout import (BLOB_FAMILY, DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS,
+                                  WRITING_ROW, ensure_layout)
 from stave.testmap.outcomes import HISTORY_COLUMN, updated_history
 
 # New line cells held before they go to the store. Each send adds one record
@@ -60,28 +71,38 @@ class MapWriter(object):
         self._files = store.table(FILES)
         self._runs = store.table(RUNS)
         self._meta = store.table(META)
+        #: Where new line cells go instead of the store, if set: an object whose
+        #: take({path: {line: [test keys]}}) keeps them (bulk.LineSpill).
+        self.lines_sink = None
 
-    def write(self, traces, results=None, file_hashes=None, merge=False):
+    def write(self, traces, results=None, blobs=None, merge=False, test_blobs=None, counts=None):
         """Record `traces` ({test: {path: lines}}), each test's outcome and duration
-        from `results` ({test: {'outcome': .., 'duration': ..}}) and the content
-        hash of each file from `file_hashes` ({path: sha1 hex}). Returns the
-        number of (test, path, line) triples now recorded for these tests.
-        With `merge`, each test's lines are added to those it recorded, read in
-        the same transaction (see add()).
+        from `results` ({test: {'outcome': .., 'duration': ..}}) and the git
+        blob id (hex) of each file's content the lines number, from `blobs`
+        ({path: blob}, which also become the files' latest blob in tm_files)
+        and `test_blobs` ({test: {path: blob}}, where a test's differ). Returns
+        the number of (test, path, line) triples now recorded for these tests.
+        With `merge` (True, or the container of the tests to merge), each
+        test's lines are added to those it recorded, read in the same
+        transaction (see add()). A dict `counts` gets each test's number of
+        triples now recorded.
 
-        A test with an outcome also gets it added to its recent outcomes
-        (stave.testmap.outcomes), with the result's 'fingerprint' of what it
-        ran if there is one (the collector gives it; imports have none)."""
-        results = results or {}
-        written = 0
+        A result may also give the recording's 'run' (default this writer's),
+        its 'time' (seconds since the epoch; default now) and a 'history' to
+        keep as it is (a map being
+        merged into this one); otherwise a test with an outcome gets it added
+        to its recent outcomes (stave.testmap.outcomes), with the result's
+        'fingerprint' of what it ran if there is one (the collector gives it;
+        imports have none)."""
+        results, blobs, test_blobs = results or {}, blobs or {}, test_blobs or {}
+        written, now = 0, repr(time.time()).encode('ascii')
         # The map's cells carry a small increasing stamp instead of the time, a
         # new one for every write from an atomic counter: a byte or three per
         # cell instead of six, and HBase's rule that a delete at stamp s removes
         # what was written at s or before still holds.
         stamp = self._next_stamp()
         with self.store.transaction():
-            batches = (self._lines.batch(timestamp=stamp), self._tests.batch(timestamp=stamp),
-                       self._keys.batch(timestamp=stamp), self._tests.batch(timestamp=stamp))
+            batches = _Batches(self, stamp)
             added = _NewCells()
             # In test-key order, each line row's tests arrive in the order the
             # store sorts a row's columns in (and sorting sorted keys is cheap).
@@ -99,86 +120,123 @@ class MapWriter(object):
                     owner = by_key[position - 1][1]  # two tests of this write share the key
                 if owner is not None and owner != name:
                     raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
-                new = _checked_lines(test_id, traces[test_id])
+                new = _checked_lines(test_id, traces[test_id], blobs, test_blobs.get(test_id))
                 row = recorded.get(name, {})
-                if merge:
-                    for path, lines in iteritems(_lines_of(row)):
-                        new[path] = sorted(lines.union(new.get(path, ())))
-                written += sum(map(len, new.values()))
-                self._write_test(name, key, new, _lines_of(row), owner is None, results.get(test_id) or {},
-                                 row.get(HISTORY_COLUMN), added, batches, b'm:' + key not in unfinished)
+                old = _lines_of(row)
+                if merge is True or (merge and test_id in merge):
+                    for path, (blob, lines) in iteritems(old):
+                        if path not in new:
+                            new[path] = (blob, sorted(lines))
+                        elif new[path][0] == blob:
+                            new[path] = (blob, sorted(lines.union(new[path][1])))
+                count = sum(len(lines) for _, lines in new.values())
+                written += count
+                if counts is not None:
+                    counts[test_id] = count
+                result = results.get(test_id) or {}
+                self._write_test(name, key, new, old, owner is None, result, row.get(HISTORY_COLUMN),
+                                 str(result['time']).encode('ascii') if result.get('time') else now,
+                                 added, batches, b'm:' + key not in unfinished)
                 if added.cells >= _BATCH_CELLS:
-                    added.put_into(batches[0])
-            batches[1].send()  # rows covering old and new lines, before any line cell changes
-            added.put_into(batches[0])  # sends the lines batch, deletes included
-            batches[3].send()  # rows with exactly the new lines
-            batches[2].send()
+                    self._put_lines(added, batches.lines)
+            batches.widened.send()  # rows covering old and new lines, before any line cell changes
+            self._put_lines(added, batches.lines, last=True)  # sends the lines batch, deletes included
+            batches.files.send()  # the b: index, while the rows still name every file of old and new
+            batches.final.send()  # rows with exactly the new lines
+            batches.test_keys.send()
             if by_key:
                 self._meta.delete(WRITING_ROW, [b'm:' + key for key, _, _ in by_key], timestamp=stamp)
-            if file_hashes:
+            if blobs:
                 with self._files.batch() as batch:
-                    for path, digest in iteritems(file_hashes):
-                        batch.put(keys.normalise_path(path).encode('utf-8'),
-                                  {b'f:sha1': digest.encode('ascii'), b'f:run': self.run_id})
+                    for path, blob in iteritems(blobs):
+                        if blob:
+                            batch.put(keys.normalise_path(path).encode('utf-8'),
+                                      {b'f:blob': raw(blob), b'f:run': self.run_id})
         return written
 
-    def _write_test(self, name, key, new, old, unnamed, result, history, added, batches, exact):
-        """Write one test's lines `new` ({path: sorted list of lines}) over those
-        it recorded before, `old` ({path: set(lines)}), and its row, its recent
-        outcomes `history` (the i:history value, or None) updated with `result`;
-        `unnamed` if its key has no entry in tm_test_keys yet; `exact` unless a
-        killed writer left the test marked, when `old` may name cells never written."""
-        lines, tests, test_keys, final_tests = batches
-        column = b't:' + key
-        data = {b'i:key': key, b'i:run': self.run_id}
+    def _put_lines(self, added, batch, last=False):
+        """Send the new line cells held in `added` through `batch`, or hand them
+        to the lines sink (see bulk.LineSpill) when the writer has one."""
+        if self.lines_sink is None:
+            added.put_into(batch)
+        else:
+            self.lines_sink.take(added.take())
+            if last:
+                batch.send()
+
+    def _write_test(self, name, key, new, old, unnamed, result, history, when, added, batches, exact):
+        """Write one test's lines `new` ({path: (blob, sorted list of lines)}) over
+        those it recorded before, `old` ({path: (blob, set(lines))}), and its
+        row: recorded at `when` (bytes), its recent outcomes `history` (the
+        i:history value, or None) updated with `result`; `unnamed` if its key
+        has no entry in tm_test_keys yet; `exact` unless a killed writer left
+        the test marked, when `old` may name cells never written."""
+        column, blob_column = b't:' + key, BLOB_FAMILY + b':' + key
+        data = {b'i:key': key, b'i:run': result['run'].encode('utf-8') if result.get('run') else self.run_id,
+                b'i:time': when}
         for field in ('outcome', 'duration'):
             if result.get(field) is not None:
                 data[b'i:' + field.encode('ascii')] = str(result[field]).encode('utf-8')
-        if result.get('outcome') is not None:
+        if result.get('history') is not None:
+            data[HISTORY_COLUMN] = result['history']
+        elif result.get('outcome') is not None:
             data[HISTORY_COLUMN] = updated_history(history, result['outcome'],
                                                    self.run_id.decode('utf-8'), result.get('fingerprint'))
         final = {}  # the row's columns once the lines table is written, where they differ
+        index = {}  # path -> the blob to name in the file's b: index (None: take the test out)
         for path in set(old) | set(new):
-            before, after = old.get(path), new.get(path, ())
+            (was, before), (blob, after) = old.get(path, (None, None)), new.get(path, (None, ()))
+            encoded = path.encode('utf-8')
             if before:
                 added.add(path, [line for line in after if line not in before] if exact else after, key)
                 vanished = before.difference(after)
                 for line in vanished:
-                    lines.delete(keys.line_key(path, line), [column])
+                    batches.lines.delete(keys.line_key(path, line), [column])
                 if vanished:
-                    final[path.encode('utf-8')] = after
+                    final[encoded] = (blob, after)
                     after = sorted(before.union(after))
             else:
                 added.add(path, after, key)
-            if after:
-                data[b'l:' + path.encode('utf-8')] = keys.pack_lines(after)
-        tests.put(name, data)
-        gone = [b'l:' + path for path, after in iteritems(final) if not after]
+            if after:  # a file the test no longer runs keeps its blob until its lines go
+                data[b'l:' + encoded] = keys.pack_file_lines(blob if path in new else was, after)
+            if path not in new:
+                index[encoded] = None
+            elif blob != was or not before or not exact:  # a killed writer may have left the index behind
+                index[encoded] = blob or b''  # every test that runs the file is in its index
+        batches.widened.put(name, data)
+        gone = [b'l:' + path for path, (_, after) in iteritems(final) if not after]
         if gone:
-            final_tests.delete(name, gone)
-        kept = dict((b'l:' + path, keys.pack_lines(after)) for path, after in iteritems(final) if after)
+            batches.final.delete(name, gone)
+        kept = dict((b'l:' + path, keys.pack_file_lines(blob, after))
+                    for path, (blob, after) in iteritems(final) if after)
         if kept:
-            final_tests.put(name, kept)
+            batches.final.put(name, kept)
+        for path, blob in iteritems(index):
+            if blob is None:
+                batches.files.delete(path, [blob_column])
+            else:
+                batches.files.put(path, {blob_column: blob})
         if unnamed:
-            test_keys.put(key, {b'n:id': name})
+            batches.test_keys.put(key, {b'n:id': name})
+
+    def lines_batch(self):
+        """A batch of the lines table at a new stamp, for cells a lines sink
+        kept (stave.testmap.bulk)."""
+        return self._lines.batch(timestamp=self._next_stamp())
 
     def _next_stamp(self):
         return self._meta.counter_inc(b'layout', b'm:stamp')
 
-    def write_merged(self, test_id, files):
-        """Add `files` ({path: lines}) to what `test_id` recorded, keeping the rest:
-        for the '<import>' pseudo-test, which every run and worker adds to."""
-        return self.add({test_id: files})
-
-    def add(self, tests, file_hashes=None):
+    def add(self, tests, blobs=None):
         """Add each test's lines ({test: {path: lines}}) to what it recorded,
         keeping the rest: the lines other processes ran for the tests of a run
         (subprocesses, servers), and the pseudo-tests of lines run outside tests.
-        `file_hashes` as for write(). What a test recorded is read inside the
+        `blobs` as for write(): lines of another blob than a test holds for a
+        file replace its lines there. What a test recorded is read inside the
         write's transaction, so two processes adding to one test at once lose
         nothing on the embedded store (HBase has no such transaction: there the
         later of two overlapping adds may drop the earlier's new lines)."""
-        return self.write(tests, file_hashes=file_hashes, merge=True)
+        return self.write(tests, blobs=blobs, merge=True)
 
     def forget(self, test_ids):
         """Remove tests and their lines from the map."""
@@ -239,36 +297,65 @@ class _NewCells(object):
 
     def put_into(self, batch):
         """Put every cell held into `batch` (of the lines table), sent, and forget them."""
-        # In (nearly) row-key order: the store sorts the rows of a write, and
-        # sorting sorted bytes is much cheaper than sorting shuffled ones.
-        put, line_number = batch.put_columns, keys.LINE_NUMBER
-        for path in sorted(self._paths):
-            prefix, rows = keys.file_prefix(path), self._paths[path]
-            for line in sorted(rows):
-                put(prefix + line_number % line, b't', rows[line])
+        put_line_cells(batch, self.take())
         batch.send()
-        self.cells = 0
-        self._paths = {}
+
+    def take(self):
+        """The cells held ({path: {line: [test keys]}}), forgotten here."""
+        paths, self._paths, self.cells = self._paths, {}, 0
+        return paths
+
+
+def put_line_cells(batch, paths):
+    """Put the line cells {path: {line: [test keys]}} into `batch` (of the
+    lines table), in (nearly) row-key order: the store sorts the rows of a
+    write, and sorting sorted bytes is much cheaper than sorting shuffled ones."""
+    put, line_number = batch.put_columns, keys.LINE_NUMBER
+    for path in sorted(paths):
+        prefix, rows = keys.file_prefix(path), paths[path]
+        for line in sorted(rows):
+            put(prefix + line_number % line, b't', rows[line])
+
+
+class _Batches(object):
+    """The batches of one write, all at its stamp: `widened` (test rows with old
+    and new lines), `lines` (tm_lines), `final` (test rows' exact lines),
+    `files` (the b: index) and `test_keys`."""
+
+    def __init__(self, writer, stamp):
+        self.widened = writer._tests.batch(timestamp=stamp)
+        self.lines = writer._lines.batch(timestamp=stamp)
+        self.final = writer._tests.batch(timestamp=stamp)
+        self.files = writer._files.batch(timestamp=stamp)
+        self.test_keys = writer._keys.batch(timestamp=stamp)
 
 
 _SETS = (set, frozenset)
 
 
-def _checked_lines(test_id, files):
-    """{path: sorted list of lines} of one test's traces ({path: lines}),
-    paths normalised and lines checked."""
-    new = dict((keys.normalise_path(path), sorted(found if isinstance(found, _SETS) else set(found)))
-               for path, found in iteritems(files) if found)
-    for path, ordered in iteritems(new):
+def _checked_lines(test_id, files, blobs, own_blobs):
+    """{path: (raw blob or None, sorted list of lines)} of one test's traces
+    ({path: lines}), paths normalised and lines checked; the blobs (hex) are
+    the test's own (`own_blobs`, or None) or else the files' (`blobs`)."""
+    new = {}
+    for path, found in iteritems(files):
+        if found:
+            blob = (own_blobs or blobs).get(path) or blobs.get(path)
+            new[keys.normalise_path(path)] = (raw(blob), sorted(found if isinstance(found, _SETS) else set(found)))
+    for path, (_, ordered) in iteritems(new):
         if ordered[0] < 1 or ordered[-1] > LARGEST_LINE:
             raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, LARGEST_LINE))
     return new
 
 
 def _lines_of(test_row):
-    """{path: set(lines)} from the l: columns of a test's row."""
-    return dict((column[2:].decode('utf-8'), set(keys.unpack_lines(packed)))
-                for column, packed in iteritems(test_row) if column.startswith(b'l:'))
+    """{path: (raw blob or None, set(lines))} from the l: columns of a test's row."""
+    found = {}
+    for column, packed in iteritems(test_row):
+        if column.startswith(b'l:'):
+            blob, lines = keys.unpack_file_lines(packed)
+            found[column[2:].decode('utf-8')] = (blob, set(lines))
+    return found
 
 
 def new_run_id():

@@ -49,6 +49,8 @@ class Connection(contract.Connection):
     def compact_table(self, name, major=False):
         self._engine.compact(self._table_name(name), now_ms(), major)
 
+    transactional = True
+
     def transaction(self):
         """One SQLite transaction around every batch sent inside it."""
         return self._engine.transaction()

@@ -151,6 +151,7 @@ class SqliteCellStore(CellStore):
             self._depth -= 1
             if self._depth == 0:
                 self.db.execute('ROLLBACK')
+                self._forget()  # what it knew of tables may have been rolled back
             raise
         self._depth -= 1
         if self._depth == 0:

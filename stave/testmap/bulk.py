@@ -1,0 +1,203 @@
+"""Writing a large amount of traces into the map in bounded memory: the engine
+of `stave import` and `stave merge`.
+
+A source (a trace file, a coverage.py file, another store's map) is read in
+chunks of a bounded number of triples; each chunk is one MapWriter.write().
+A test met again in a later chunk is added to (its lines there are more of
+its lines), not replaced.
+
+On the embedded store the whole source is one transaction: a source rejected
+halfway (a bad record) rolls back to the store as it was. There each line row
+should be one record, written once: a line row gains tests in every chunk,
+and writing it once per chunk would leave it in as many records (and merging
+them at each write costs more than the import). So the chunks' new line cells
+go to a LineSpill: sorted runs in temporary files, merged file by file at the
+end and written once per row. Stores without transactions (HBase, stave
+serve) merge cells themselves: there each chunk's cells go straight in, and
+the source is read once beforehand, to refuse a bad one before anything is
+written.
+"""
+from __future__ import absolute_import, division, print_function, unicode_literals
+
+import heapq
+import marshal
+import os
+import shutil
+import tempfile
+import time
+
+from stave.testmap import keys
+
+#: Memory taken per triple held in a chunk (the parsed traces, the writer's
+#: sorted lines and new cells), measured on a 10M-triple import: how a memory
+#: setting becomes a chunk size.
+BYTES_PER_TRIPLE = 160
+
+#: Memory of stave itself, the interpreter and the store, whatever the chunk.
+BASE_BYTES = 80 * 1024 * 1024
+
+#: The default memory setting of an import, in megabytes.
+DEFAULT_MEMORY_MB = 512
+
+# Line cells sent to the store at once when the spill is written.
+_SEND_CELLS = 1000000
+
+
+def chunk_triples(memory_mb):
+    """The triples per chunk that keep an import within `memory_mb` megabytes."""
+    return max(10000, (memory_mb * 1024 * 1024 - BASE_BYTES) // BYTES_PER_TRIPLE)
+
+
+class Outcome(object):
+    """What an import read (`read`: how many tests) and wrote: the tests, and
+    how many triples each now has."""
+
+    def __init__(self):
+        self.read = set()
+        self.counts = {}
+        self.times = {}  # test -> the time its recording was written with
+        self.started = time.time()
+
+    @property
+    def tests(self):
+        return self.counts
+
+    @property
+    def triples(self):
+        return sum(self.counts.values())
+
+
+def import_chunks(store, make_writer, read_chunks, on_chunk=None, policy=None):
+    """Write the traces of `read_chunks()` (a function returning an iterable of
+    (Traces, position) pairs, called twice where the store has no
+    transactions: once to check the source, once to write it) through the
+    MapWriter `make_writer()` makes. `on_chunk(position, triples)` follows
+    progress; `policy(writer, traces)`, if given, may drop tests a chunk
+    should not write (stave merge: a test the map holds a newer recording
+    of) and returns the tests to merge. Returns an Outcome; a source found
+    bad raises before the store changes."""
+    if not store.transactional:
+        for _ in read_chunks():
+            pass  # every record checked before the first is written
+        return _write_chunks(make_writer(), read_chunks(), on_chunk, policy)
+    spill = LineSpill()
+    try:
+        with store.transaction():  # the tables of a new map too: a bad source leaves the store as it was
+            writer = make_writer()
+            writer.lines_sink = spill
+            outcome = _write_chunks(writer, read_chunks(), on_chunk, policy)
+            spill.write_into(writer)
+            writer.lines_sink = None
+        return outcome
+    finally:
+        spill.close()
+
+
+def _write_chunks(writer, chunks, on_chunk, policy):
+    outcome = Outcome()
+    for traces, position in chunks:
+        outcome.read.update(traces.lines)
+        merge = set()
+        if policy is not None:
+            merge = policy(writer, traces)
+        seen = set(test for test in traces.lines if test in outcome.counts)
+        results = {}
+        for test in traces.lines:  # a test met again keeps the time it was first written with
+            if test in seen:
+                results[test] = {'time': outcome.times[test]}
+            else:
+                results[test] = dict(traces.results.get(test, {}))
+                outcome.times[test] = results[test].setdefault('time', outcome.started)
+        if traces.data_files:
+            writer.mark_data_files(sorted(traces.data_files))
+        if traces.lines:
+            writer.write(traces.lines, results, traces.blobs, merge=merge | seen, test_blobs=traces.test_blobs,
+                         counts=outcome.counts)
+        if on_chunk is not None:
+            on_chunk(position, outcome.triples)
+    return outcome
+
+
+class LineSpill(object):
+    """New line cells ({path: {line: [test keys]}}) taken chunk by chunk, kept
+    in sorted runs on disk, and written into the lines table once per row.
+
+    A run is a file of marshal records, one per path in path order: (path,
+    [lines], [each line's test keys, sorted]). Writing merges the runs path by
+    path, so memory holds one file's cells at a time."""
+
+    def __init__(self):
+        self._runs = []
+        self._directory = None
+
+    def take(self, paths):
+        """Keep the cells of one chunk."""
+        if paths:
+            self._spill(paths)
+
+    def write_into(self, writer):
+        """Write every cell taken into the map of `writer`, at a new stamp."""
+        if self._runs:
+            batch = writer.lines_batch()
+            _put_merged(batch, self._merged())
+            batch.send()
+
+    def close(self):
+        """Remove the runs."""
+        if self._directory is not None:
+            shutil.rmtree(self._directory, ignore_errors=True)
+            self._directory, self._runs = None, []
+
+    def _spill(self, paths):
+        if self._directory is None:
+            self._directory = tempfile.mkdtemp(prefix='stave-import-')
+        name = os.path.join(self._directory, 'run-%d' % len(self._runs))
+        with open(name, 'wb') as out:
+            for path in sorted(paths):
+                rows = paths[path]
+                lines = sorted(rows)
+                marshal.dump((path, lines, [rows[line] for line in lines]), out)
+        self._runs.append(name)
+
+    def _merged(self):
+        """(path, {line: [test keys]}) of every run, in path order."""
+        streams = [_read_run(name, index) for index, name in enumerate(self._runs)]
+        current, rows = None, None
+        for path, _, lines, test_keys in heapq.merge(*streams):
+            if path != current:
+                if current is not None:
+                    yield current, rows
+                current, rows = path, {}
+            for line, found in zip(lines, test_keys):
+                held = rows.get(line)
+                if held is None:
+                    rows[line] = found
+                else:
+                    held.extend(found)  # sorted runs, one after the other: pack_columns sorts them
+        if current is not None:
+            yield current, rows
+
+
+def _read_run(name, index):
+    """(path, index, lines, test keys) of each record of a run; `index` keeps
+    heapq.merge from comparing the lists of two runs' records of one path."""
+    with open(name, 'rb') as handle:
+        while True:
+            try:
+                path, lines, test_keys = marshal.load(handle)
+            except EOFError:
+                return
+            yield path, index, lines, test_keys
+
+
+def _put_merged(batch, merged):
+    """Put each line row's test keys, gathered from the runs, into `batch`."""
+    put, line_number, cells = batch.put_columns, keys.LINE_NUMBER, 0
+    for path, rows in merged:
+        prefix = keys.file_prefix(path)
+        for line in sorted(rows):
+            put(prefix + line_number % line, b't', rows[line])
+            cells += len(rows[line])
+        if cells >= _SEND_CELLS:
+            batch.send()
+            cells = 0
