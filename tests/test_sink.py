@@ -8,6 +8,7 @@ from stave.collect.sink import MapSink
 from stave.errors import StoreOpenError
 from stave.store import connect
 from stave.testmap import TestMap
+from stave.testmap.keys import PART_MARK
 from stave.testmap.layout import FILES, LINES, TESTS
 
 SHA1 = 'a' * 40
@@ -42,9 +43,11 @@ def traces(*names):
 
 
 def snapshot(path):
-    """What the map's tables hold, but the cells' stamps and the tests' times."""
+    """What the map's tables hold, but the cells' stamps, the tests' times and
+    the writers' part ids in the columns of lines added."""
     with connect(url_of(path)) as store:
-        return dict((table, sorted((row, sorted((column, value) for column, value in data.items()
+        return dict((table, sorted((row, sorted((column.split(PART_MARK)[0], value)  # whichever writer added
+                                                for column, value in data.items()
                                                 if column != b'i:time'))  # when it was written
                                    for row, data in store.table(table).scan()))
                     for table in (LINES, TESTS, FILES))

@@ -13,6 +13,11 @@ transaction: a crash or Ctrl-C keeps every flushed test and never half of
 one. Under pytest-xdist each worker records its own tests; the controller
 records nothing and prints each worker's summary.
 
+Each recording process records under a run id of its own, unless one is
+given (--stave-run ID, else $STAVE_RUN): then every process that gets it,
+the shards of a CI run and the xdist workers of each, records under it and
+folds its part into the run's record (stave.testmap.runs).
+
 A store that is busy or failing during the run (locked past its timeout,
 a Thrift server gone) costs no test result: the tests of the failed flush
 are kept and written by a later flush or at the end (stave.collect.sink),
@@ -32,6 +37,7 @@ records at the end what selection would have missed and saved
 (stave.testmap.shadow). Flaky tests (stave.testmap.outcomes) run under
 selection with --stave-run-flaky; shadow mode counts their misses apart.
 """
+import os
 import sys
 import time
 
@@ -41,6 +47,12 @@ from stave.git import head_commit
 
 FLUSH_EVERY = 100
 
+#: The environment variable giving the run id (for CI systems); --stave-run wins over it.
+RUN_ENV = 'STAVE_RUN'
+
+#: The longest run id --stave-run and $STAVE_RUN take.
+RUN_ID_LIMIT = 200
+
 
 def pytest_addoption(parser):
     group = parser.getgroup('stave', 'stave: the test map')
@@ -48,6 +60,9 @@ def pytest_addoption(parser):
                     help='record which lines each test runs into the test map')
     group.addoption('--stave-store', metavar='URL', default=None,
                     help='the store (default: $STAVE_STORE, [tool.stave] store, or .stave/stave.db)')
+    group.addoption('--stave-run', metavar='ID', default=None,
+                    help='record under this run id (default: $%s, else a new one per process): give every '
+                         'shard of a CI run the same one, e.g. the pipeline\'s id' % RUN_ENV)
     group.addoption('--stave-select', action='store_true', default=False,
                     help='run only the tests the changes since --stave-base need, tests the map has '
                          'never seen, and tests that failed last time')
@@ -90,26 +105,60 @@ def _store_url(config):
     return resolve_store_url(config.getoption('stave_store'), start=str(config.rootpath))
 
 
+def given_run_id(config):
+    """The run id given by --stave-run, else by $STAVE_RUN (unset or empty:
+    none), checked; None if none is given: each process makes its own."""
+    value, source = config.getoption('stave_run'), '--stave-run'
+    if value is None:
+        value, source = os.environ.get(RUN_ENV) or None, '$' + RUN_ENV
+        if value is None:
+            return None
+    if not (0 < len(value) <= RUN_ID_LIMIT and value.isprintable() and not any(c.isspace() for c in value)):
+        raise pytest.UsageError('stave: %s %r is not a run id: one is 1 to %d printable characters, no whitespace'
+                                % (source, value, RUN_ID_LIMIT))
+    return value
+
+
+def _session_name(root, run_id):
+    """`run_id` as the start of the name of this session's directory
+    (.stave/sessions/NAME-PID, stave.collect.session). A given run id may hold
+    a path's separators (Jenkins' jobs in folders) or characters of several
+    bytes: each character but ASCII letters, digits, '.', '_' and '-' becomes
+    '_'. A directory of that name already there was left by a killed
+    session whose process id this one has now (a CI job retried in its old
+    workspace, under the same run id): a suffix keeps them apart."""
+    name = ''.join(c if c.isascii() and (c.isalnum() or c in '._-') else '_' for c in run_id)
+    taken, number = name, 1
+    while os.path.lexists(os.path.join(root, '.stave', 'sessions', '%s-%d' % (taken, os.getpid()))):
+        number += 1
+        taken = '%s.%d' % (name, number)
+    return taken
+
+
 def pytest_configure(config):
     if config.getoption('stave_select') and config.getoption('stave_shadow'):
         raise pytest.UsageError('stave: --stave-shadow runs every test to judge what --stave-select would run: '
                                 'use one of them')
+    run_id = None
+    if config.getoption('stave') or config.getoption('stave_shadow'):
+        run_id = given_run_id(config)  # checked on the xdist controller too: one error, before any worker starts
     if config.getoption('stave'):
         if _is_xdist_controller(config):
             config.pluginmanager.register(WorkerSummaries(), 'stave-worker-summaries')
         else:
-            config.pluginmanager.register(Recorder(config), 'stave-recorder')
+            config.pluginmanager.register(Recorder(config, run_id), 'stave-recorder')
     if config.getoption('stave_select'):
         config.pluginmanager.register(Selector(config), 'stave-selector')
     if config.getoption('stave_shadow') and not hasattr(config, 'workerinput'):  # xdist: on the controller
-        config.pluginmanager.register(Shadow(config), 'stave-shadow')
+        config.pluginmanager.register(Shadow(config, run_id), 'stave-shadow')
 
 
 class Recorder:
     """Wires pytest's hooks to the bookkeeping of which test ran which lines
     (stave.collect.segments) and to the store's side (stave.collect.sink)."""
 
-    def __init__(self, config):
+    def __init__(self, config, run_id=None):
+        """`run_id`: the run to record under (given_run_id), None for a new one."""
         from functools import partial
         from stave.collect import FileFilter, make_tracer
         from stave.collect.others import OtherProcesses
@@ -123,7 +172,7 @@ class Recorder:
         self.filter = FileFilter(self.root, config.getini('stave_include'), config.getini('stave_omit'))
         try:
             url = _store_url(config)
-            self.sink = MapSink(url, partial(blob_ids, self.root), self._say)
+            self.sink = MapSink(url, partial(blob_ids, self.root), self._say, run_id=run_id)
         except StaveError as exc:
             raise pytest.UsageError('stave: cannot record the test map: %s' % exc)
         self.item = None
@@ -132,9 +181,9 @@ class Recorder:
         self.tracer = make_tracer(self.filter, IMPORT_TEST)
         self.sink.data_files = self.tracer.data_files  # the map marks them as data files
         self.segments = Segments(self.tracer, IMPORT_TEST)
-        self.others = OtherProcesses(self.root, self.sink.run_id, self.filter.include, self.filter.omit,
-                                     float(config.getini('stave_child_flush_seconds')), self.tracer.stop,
-                                     self.tracer.data_files)
+        self.others = OtherProcesses(self.root, _session_name(self.root, self.sink.run_id), self.filter.include,
+                                     self.filter.omit, float(config.getini('stave_child_flush_seconds')),
+                                     self.tracer.stop, self.tracer.data_files)
         self.tracer.start()
 
     @pytest.hookimpl(tryfirst=True)
@@ -366,13 +415,16 @@ class Shadow:
     same run) writes later, and before xdist starts its workers. The
     reports (xdist's controller gets every worker's) give each test's outcome
     and duration; at the end the figures go into this run's row of tm_runs:
-    the recorder's run when --stave records in this process, else a run of
-    their own (under xdist each worker records its own run, and the
-    controller's shadow figures are one more). One line in the terminal
-    summary says them."""
+    the recorder's run when --stave records in this process, else the run
+    given (--stave-run, $STAVE_RUN), else a run of their own (under xdist
+    each worker records its own run, and the controller's shadow figures are
+    one more). They are folded into the row (stave.testmap.runs), so the
+    shards of a run add their figures up. One line in the terminal summary
+    says this process's."""
 
-    def __init__(self, config):
+    def __init__(self, config, run_id=None):
         self.config = config
+        self.run_id = run_id
         self.started = time.time()
         self.plan = None
         self.results = {}
@@ -391,7 +443,8 @@ class Shadow:
         from stave.errors import StaveError
         from stave.store import connect
         from stave.testmap import MapWriter
-        from stave.testmap.shadow import record_shadow, shadow_record
+        from stave.testmap.runs import fold_run
+        from stave.testmap.shadow import shadow_record
         if self.plan is None or not self.results or exitstatus == pytest.ExitCode.INTERRUPTED:
             return  # no plan, no test run (--collect-only), or a run cut short: no figures to keep
         self.record = shadow_record(self.results, lambda test: self.plan.reason(test) is not None, self.plan.flaky)
@@ -399,9 +452,10 @@ class Shadow:
         root = str(self.config.rootpath)
         try:
             with connect(_store_url(self.config)) as store:
-                record_shadow(MapWriter(store, recorder.sink.run_id if recorder else None), self.record,
-                              started=self.started, finished=time.time(), commit=head_commit(root),
-                              command=' '.join(sys.argv))
+                writer = MapWriter(store, recorder.sink.run_id if recorder else self.run_id)  # the map's tables
+                # No shard of its own: the recorder, if any, counts this process.
+                fold_run(store, writer.run_id.decode('utf-8'), started=self.started, finished=time.time(),
+                         commit=head_commit(root), command=' '.join(sys.argv), shards=0, shadow=self.record)
         except StaveError as exc:
             self.error = exc
 

@@ -6,6 +6,7 @@ from stave.store import connect
 from stave.testmap import MapWriter
 from stave.testmap.layout import LayoutVersionError
 from stave.testmap.outcomes import add_report, fingerprint
+from stave.testmap.runs import fold_run
 from stave.testmap.writer import new_run_id
 
 
@@ -40,11 +41,11 @@ class MapSink:
     another layout) are raised by the constructor, before the run starts.
     """
 
-    def __init__(self, url, hash_files, say, run_id=None):
-        """`hash_files(paths)` -> {path: git blob id (hex)} of those that exist;
+    def __init__(self, url, file_blobs, say, run_id=None):
+        """`file_blobs(paths)` -> {path: git blob id (hex)} of those that exist;
         `say(line)` tells the user (once per streak of failures)."""
         self.url = url
-        self.hash_files = hash_files
+        self.file_blobs = file_blobs
         self.say = say
         self.run_id = run_id or new_run_id()
         self.results = {}       # node id -> {'outcome': .., 'duration': ..}
@@ -103,7 +104,7 @@ class MapSink:
                 writer = self._open()
                 writer.mark_data_files([path for path in outside if path in self.data_files])
                 writer.add({outside_label: outside}, self._blobs_of(outside))
-                writer.record_run(tests=self.written, **run)
+                fold_run(self._store, self.run_id, tests=self.written, **run)  # shards may share the run
             except StaveError as exc:
                 self._failed(exc, last=True)
                 done = False
@@ -142,7 +143,7 @@ class MapSink:
         self._note_data_files(paths)
         paths = paths.difference(self._file_hashes)
         if paths:
-            found = self.hash_files(paths)
+            found = self.file_blobs(paths)
             self._file_hashes.update((path, found.get(path)) for path in paths)
 
     def _send(self, last=False):

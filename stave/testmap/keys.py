@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function, unicode_litera
 import hashlib
 import operator
 
-from stave.compat import accumulate, text_type
+from stave.compat import accumulate, iteritems, text_type
 from stave.sentinels import LARGEST_LINE, LINE_KEY_WIDTH
 from stave.varints import ONE_BYTE, read_varints, varint
 
@@ -114,3 +114,39 @@ def unpack_file_lines(data):
     """(blob id as raw bytes or None, sorted list of lines) from pack_file_lines."""
     size = bytearray(data[:1])[0]
     return (data[1:1 + size] or None), unpack_lines(data[1 + size:])
+
+
+#: Ends a file's path in the l: column where a writer adding lines keeps its
+#: part of them (stave.testmap.writer: add).
+PART_MARK = b'\x00'
+
+
+def file_column(path, part=None):
+    """The tm_tests column of a test's lines of `path`: b'l:<path>', or the
+    column of a writer's part, b'l:<path>\\x00<part>'."""
+    return b'l:' + path.encode('utf-8') + (PART_MARK + part if part else b'')
+
+
+def files_of_row(row):
+    """{path: (raw blob or None, set(lines), [(column, timestamp)])} of a test
+    row's l: columns, read with their timestamps ({column: (value, ts)}).
+
+    A file's lines may be in several columns: its main one and the parts of
+    writers that added lines at the same time. The newest column's blob
+    numbers them; the lines of every column of that blob count."""
+    columns = {}
+    for column, (value, stamp) in iteritems(row):
+        if column.startswith(b'l:'):
+            path = column[2:].split(PART_MARK, 1)[0].decode('utf-8')
+            columns.setdefault(path, []).append((stamp, column, value))
+    files = {}
+    for path, found in iteritems(columns):
+        found.sort()
+        blob, lines = unpack_file_lines(found[-1][2])
+        lines = set(lines)
+        for _, _, value in found[:-1]:
+            other, more = unpack_file_lines(value)
+            if other == blob:
+                lines.update(more)
+        files[path] = (blob, lines, [(column, stamp) for stamp, column, _ in found])
+    return files

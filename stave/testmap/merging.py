@@ -34,17 +34,15 @@ def map_chunks(source, limit):
             traces.data_files.add(path)
         if data.get(b'f:blob'):
             traces.blobs[path] = hexed(data[b'f:blob'])
-    for name, row in source.table(TESTS).scan():
+    for name, row in source.table(TESTS).scan(include_timestamp=True):
         read += 1
-        if b'm:' + row.get(b'i:key', b'') in writing:
+        if b'm:' + row.get(b'i:key', (b'',))[0] in writing:
             continue
         test = name.decode('utf-8')
         traces.lines.setdefault(test, {})
-        for column, packed in iteritems(row):
-            if column.startswith(b'l:'):
-                blob, lines = keys.unpack_file_lines(packed)
-                traces.add(test, column[2:].decode('utf-8'), lines, hexed(blob))
-        traces.results[test] = _result(row)
+        for path, (blob, lines, _) in iteritems(keys.files_of_row(row)):
+            traces.add(test, path, lines, hexed(blob))
+        traces.results[test] = _result(dict((column, value) for column, (value, _) in iteritems(row)))
         if limit is not None and traces.triples >= limit:
             yield traces, read
             traces = Traces()

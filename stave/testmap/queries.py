@@ -68,12 +68,9 @@ class TestMap(object):
         lines in each file, and the git blob id of the content they number."""
         if keys.test_key(test_id) in self._writing():
             return OrderedDict()
-        row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'l'])
-        found = OrderedDict()
-        for column, packed in sorted(iteritems(row)):
-            blob, lines = keys.unpack_file_lines(packed)
-            found[column[2:].decode('utf-8')] = (hexed(blob), lines)
-        return found
+        row = self.store.table(TESTS).row(test_id.encode('utf-8'), columns=[b'l'], include_timestamp=True)
+        files = keys.files_of_row(row)
+        return OrderedDict((path, (hexed(files[path][0]), sorted(files[path][1]))) for path in sorted(files))
 
     def blobs_for_file(self, path):
         """{test id: blob id hex, or None where unknown} of the tests that ran

@@ -47,13 +47,6 @@ def shadow_record(results, would_run, flaky):
             'total': sum(results[test]['duration'] for test in tests)}
 
 
-def record_shadow(writer, record, **run):
-    """Store `record` (shadow_record's) and the `run`'s facts (started,
-    finished, commit, command) in the writer's run row of tm_runs."""
-    # ASCII JSON: record_run stores str(value), which Python 2 refuses for other text.
-    writer.record_run(shadow=json.dumps(record, sort_keys=True), **run)
-
-
 def shadow_runs(test_map, limit=None):
     """The shadow runs of the map, newest first (at most `limit`): dicts with
     run (str), commit (str or None), started (epoch seconds or None), tests,

@@ -36,6 +36,7 @@ a file are always in one numbering.
 from __future__ import absolute_import, division, print_function, unicode_literals
 
 import time
+import uuid
 
 from stave.compat import iteritems
 from stave.errors import StaveError
@@ -74,6 +75,8 @@ class MapWriter(object):
         #: Where new line cells go instead of the store, if set: an object whose
         #: take({path: {line: [test keys]}}) keeps them (bulk.LineSpill).
         self.lines_sink = None
+        #: The qualifier suffix of this writer's part of the lines it adds (see add()).
+        self.part = uuid.uuid4().hex[:12].encode('ascii')
 
     def write(self, traces, results=None, blobs=None, merge=False, test_blobs=None, counts=None):
         """Record `traces` ({test: {path: lines}}), each test's outcome and duration
@@ -111,7 +114,9 @@ class MapWriter(object):
             # (The marks a killed writer left are read before this write adds its own.)
             unfinished = self._meta.row(WRITING_ROW) if by_key else {}
             owners = dict(self._keys.rows([key for key, _, _ in by_key], columns=[b'n']))
-            recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l', HISTORY_COLUMN]))
+            recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l', HISTORY_COLUMN],
+                                             include_timestamp=True))
+            stale = []  # (row, column, timestamp): columns of a file that a write folds into another
             if by_key:
                 self._meta.put(WRITING_ROW, dict((b'm:' + key, name) for key, name, _ in by_key), timestamp=stamp)
             for position, (key, name, test_id) in enumerate(by_key):
@@ -122,9 +127,10 @@ class MapWriter(object):
                     raise KeyCollisionError('tests %r and %r share the key %r' % (owner, name, key))
                 new = _checked_lines(test_id, traces[test_id], blobs, test_blobs.get(test_id))
                 row = recorded.get(name, {})
-                old = _lines_of(row)
-                if merge is True or (merge and test_id in merge):
-                    for path, (blob, lines) in iteritems(old):
+                old = keys.files_of_row(row)
+                adding = merge is True or (merge and test_id in merge)
+                if adding:
+                    for path, (blob, lines, _) in iteritems(old):
                         if path not in new:
                             new[path] = (blob, sorted(lines))
                         elif new[path][0] == blob:
@@ -134,15 +140,17 @@ class MapWriter(object):
                 if counts is not None:
                     counts[test_id] = count
                 result = results.get(test_id) or {}
-                self._write_test(name, key, new, old, owner is None, result, row.get(HISTORY_COLUMN),
+                self._write_test(name, key, new, old, owner is None, result, row.get(HISTORY_COLUMN, (None,))[0],
                                  str(result['time']).encode('ascii') if result.get('time') else now,
-                                 added, batches, b'm:' + key not in unfinished)
+                                 added, batches, b'm:' + key not in unfinished, self.part if adding else None, stale)
                 if added.cells >= _BATCH_CELLS:
                     self._put_lines(added, batches.lines)
             batches.widened.send()  # rows covering old and new lines, before any line cell changes
             self._put_lines(added, batches.lines, last=True)  # sends the lines batch, deletes included
             batches.files.send()  # the b: index, while the rows still name every file of old and new
             batches.final.send()  # rows with exactly the new lines
+            for row, column, at in stale:  # at the version read: a part its writer rewrote since stays
+                self._tests.delete(row, [column], timestamp=at)
             batches.test_keys.send()
             if by_key:
                 self._meta.delete(WRITING_ROW, [b'm:' + key for key, _, _ in by_key], timestamp=stamp)
@@ -164,13 +172,15 @@ class MapWriter(object):
             if last:
                 batch.send()
 
-    def _write_test(self, name, key, new, old, unnamed, result, history, when, added, batches, exact):
+    def _write_test(self, name, key, new, old, unnamed, result, history, when, added, batches, exact, part, stale):
         """Write one test's lines `new` ({path: (blob, sorted list of lines)}) over
-        those it recorded before, `old` ({path: (blob, set(lines))}), and its
-        row: recorded at `when` (bytes), its recent outcomes `history` (the
+        those it recorded before, `old` (keys.files_of_row's), and its row:
+        recorded at `when` (bytes), its recent outcomes `history` (the
         i:history value, or None) updated with `result`; `unnamed` if its key
         has no entry in tm_test_keys yet; `exact` unless a killed writer left
-        the test marked, when `old` may name cells never written."""
+        the test marked, when `old` may name cells never written. The lines
+        go into each file's main column, or for an add into this writer's
+        `part`; the file's other columns are noted in `stale`, to go."""
         column, blob_column = b't:' + key, BLOB_FAMILY + b':' + key
         data = {b'i:key': key, b'i:run': result['run'].encode('utf-8') if result.get('run') else self.run_id,
                 b'i:time': when}
@@ -185,30 +195,30 @@ class MapWriter(object):
         final = {}  # the row's columns once the lines table is written, where they differ
         index = {}  # path -> the blob to name in the file's b: index (None: take the test out)
         for path in set(old) | set(new):
-            (was, before), (blob, after) = old.get(path, (None, None)), new.get(path, (None, ()))
-            encoded = path.encode('utf-8')
+            (was, before, columns), (blob, after) = old.get(path, (None, None, ())), new.get(path, (None, ()))
+            encoded, target = path.encode('utf-8'), keys.file_column(path, part)
+            stale.extend((name, column, at) for column, at in columns if column != target)
             if before:
                 added.add(path, [line for line in after if line not in before] if exact else after, key)
                 vanished = before.difference(after)
                 for line in vanished:
                     batches.lines.delete(keys.line_key(path, line), [column])
                 if vanished:
-                    final[encoded] = (blob, after)
+                    final[target] = (blob, after)
                     after = sorted(before.union(after))
             else:
                 added.add(path, after, key)
             if after:  # a file the test no longer runs keeps its blob until its lines go
-                data[b'l:' + encoded] = keys.pack_file_lines(blob if path in new else was, after)
+                data[target] = keys.pack_file_lines(blob if path in new else was, after)
             if path not in new:
                 index[encoded] = None
             elif blob != was or not before or not exact:  # a killed writer may have left the index behind
                 index[encoded] = blob or b''  # every test that runs the file is in its index
         batches.widened.put(name, data)
-        gone = [b'l:' + path for path, (_, after) in iteritems(final) if not after]
+        gone = [column for column, (_, after) in iteritems(final) if not after]
         if gone:
             batches.final.delete(name, gone)
-        kept = dict((b'l:' + path, keys.pack_file_lines(blob, after))
-                    for path, (blob, after) in iteritems(final) if after)
+        kept = dict((column, keys.pack_file_lines(blob, after)) for column, (blob, after) in iteritems(final) if after)
         if kept:
             batches.final.put(name, kept)
         for path, blob in iteritems(index):
@@ -232,10 +242,17 @@ class MapWriter(object):
         keeping the rest: the lines other processes ran for the tests of a run
         (subprocesses, servers), and the pseudo-tests of lines run outside tests.
         `blobs` as for write(): lines of another blob than a test holds for a
-        file replace its lines there. What a test recorded is read inside the
-        write's transaction, so two processes adding to one test at once lose
-        nothing on the embedded store (HBase has no such transaction: there the
-        later of two overlapping adds may drop the earlier's new lines)."""
+        file replace its lines there.
+
+        Processes add to one test at once (the shards of a run, the workers of
+        xdist: each to '<import>'), and HBase has no transaction to make a
+        read and a write one step. So an add never overwrites what another
+        writer may have written since it read: it writes the union of what it
+        read and its lines into a column of its own, the writer's part
+        (b'l:<path>\\x00<part>'), and removes the file's other columns at the
+        versions it read, never a newer one. Readers union a file's columns
+        (keys.files_of_row). Two adds at once both keep the other's lines:
+        each either read them or leaves the other's part in place."""
         return self.write(tests, blobs=blobs, merge=True)
 
     def forget(self, test_ids):
@@ -346,16 +363,6 @@ def _checked_lines(test_id, files, blobs, own_blobs):
         if ordered[0] < 1 or ordered[-1] > LARGEST_LINE:
             raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, LARGEST_LINE))
     return new
-
-
-def _lines_of(test_row):
-    """{path: (raw blob or None, set(lines))} from the l: columns of a test's row."""
-    found = {}
-    for column, packed in iteritems(test_row):
-        if column.startswith(b'l:'):
-            blob, lines = keys.unpack_file_lines(packed)
-            found[column[2:].decode('utf-8')] = (blob, set(lines))
-    return found
 
 
 def new_run_id():
