@@ -70,11 +70,11 @@ def synthetic(path, tests=300, files=40, seed=1, split=False):
 @pytest.mark.parametrize('split', [False, True])
 def test_a_file_imported_in_small_chunks_gives_the_map_one_chunk_gives(tmp_path, split):
     trace = tmp_path / 'big.jsonl'
-    triples = synthetic(trace, tests=2000, split=split)  # 600k triples: about 5 chunks at --memory 100
+    triples = synthetic(trace, tests=2000, split=split)  # 600k triples: two chunks at --memory 200
     whole, chunked = 'sqlite:///' + str(tmp_path / 'whole.db'), 'sqlite:///' + str(tmp_path / 'chunked.db')
     result = stave('--store', whole, 'import', '--memory', '4000', str(trace))
     assert result.returncode == 0, result.stderr
-    result = stave('--store', chunked, 'import', '--memory', '100', str(trace))
+    result = stave('--store', chunked, 'import', '--memory', '200', str(trace))
     assert result.returncode == 0, result.stderr
     assert result.stdout == '%s: 2000 tests, %d lines (stave-trace)\n' % (trace, triples)
     assert map_of(chunked) == map_of(whole)
@@ -85,9 +85,9 @@ def test_a_file_imported_in_small_chunks_gives_the_map_one_chunk_gives(tmp_path,
 def test_importing_a_large_file_twice_changes_no_line(tmp_path):
     trace, url = tmp_path / 'big.jsonl', 'sqlite:///' + str(tmp_path / 'm.db')
     synthetic(trace, tests=800, split=True)
-    assert stave('--store', url, 'import', '--memory', '100', str(trace)).returncode == 0
+    assert stave('--store', url, 'import', '--memory', '200', str(trace)).returncode == 0
     before = map_of(url)
-    assert stave('--store', url, 'import', '--memory', '100', str(trace)).returncode == 0
+    assert stave('--store', url, 'import', '--memory', '200', str(trace)).returncode == 0
     assert map_of(url) == before
 
 
@@ -135,9 +135,9 @@ def existing(tmp_path):
 def test_a_bad_record_late_in_a_file_is_one_line_exit_2_and_the_store_is_as_it_was(tmp_path, existing, record,
                                                                                    words):
     bad = tmp_path / 'bad.jsonl'
-    bad_file(bad, record, 9000)  # past the first chunks at --memory 100
+    bad_file(bad, record, 9000)  # past the first chunks at --memory 200
     before = snapshot(existing)
-    result = stave('--store', existing, 'import', '--memory', '100', str(bad))
+    result = stave('--store', existing, 'import', '--memory', '200', str(bad))
     assert result.returncode == 2
     assert result.stderr.count('\n') == 1 and 'Traceback' not in result.stderr, result.stderr
     assert result.stderr.startswith('stave: error: %s, record 9001 (line 9001): ' % bad), result.stderr
@@ -148,7 +148,7 @@ def test_a_bad_record_late_in_a_file_is_one_line_exit_2_and_the_store_is_as_it_w
 def test_a_bad_file_into_an_empty_store_creates_no_table(tmp_path):
     bad, url = tmp_path / 'bad.jsonl', 'sqlite:///' + str(tmp_path / 'new.db')
     bad_file(bad, '{"test": "t::x", "path": "a.py", "lines": [0]}', 9000)
-    result = stave('--store', url, 'import', '--memory', '100', str(bad))
+    result = stave('--store', url, 'import', '--memory', '200', str(bad))
     assert result.returncode == 2 and 'record 9001' in result.stderr
     assert snapshot(url) == {}
 
@@ -191,7 +191,7 @@ def test_a_missing_file_and_a_bad_memory_setting(tmp_path, existing):
     result = stave('--store', existing, 'import', str(tmp_path / 'nowhere.jsonl'))
     assert result.returncode == 2 and 'cannot read' in result.stderr and 'nowhere.jsonl' in result.stderr
     result = stave('--store', existing, 'import', '--memory', '10', str(tmp_path / 'nowhere.jsonl'))
-    assert result.returncode == 2 and '--memory must be at least 100' in result.stderr
+    assert result.returncode == 2 and '--memory must be at least 200' in result.stderr
 
 
 def test_a_store_without_transactions_is_checked_before_it_is_written(tmp_path):
@@ -201,13 +201,13 @@ def test_a_store_without_transactions_is_checked_before_it_is_written(tmp_path):
     try:
         bad = tmp_path / 'bad.jsonl'
         bad_file(bad, '{"test": "t::x", "path": "a.py", "lines": [1], "duration": -2}', 9000)
-        result = stave('--store', served.url(), 'import', '--memory', '100', str(bad))
+        result = stave('--store', served.url(), 'import', '--memory', '200', str(bad))
         assert result.returncode == 2 and 'record 9001' in result.stderr
         with connect(served.url()) as store:
             assert not [name for name in store.tables() if name.startswith(b'tm_')]
         good = tmp_path / 'good.jsonl'
         triples = synthetic(good, tests=300)
-        result = stave('--store', served.url(), 'import', '--memory', '100', str(good))
+        result = stave('--store', served.url(), 'import', '--memory', '200', str(good))
         assert result.returncode == 0, result.stderr
         local = 'sqlite:///' + str(tmp_path / 'local.db')
         assert stave('--store', local, 'import', str(good)).returncode == 0
@@ -221,10 +221,10 @@ def test_a_store_without_transactions_is_checked_before_it_is_written(tmp_path):
 def test_progress_shows_on_a_terminal_and_not_in_a_pipe(tmp_path):
     trace, url = tmp_path / 'big.jsonl', 'sqlite:///' + str(tmp_path / 'm.db')
     synthetic(trace, tests=2000)
-    piped = stave('--store', url, 'import', '--memory', '100', str(trace))
+    piped = stave('--store', url, 'import', '--memory', '200', str(trace))
     assert piped.returncode == 0 and piped.stderr == ''
     child = pexpect.spawn(sys.executable, [os.path.join(ROOT, 'stave.py'), '--store', url, 'import', '--memory',
-                                           '100', str(trace)], env=dict(os.environ, PYTHONPATH=ROOT), timeout=120,
+                                           '200', str(trace)], env=dict(os.environ, PYTHONPATH=ROOT), timeout=120,
                           encoding='utf-8', dimensions=(24, 160))
     child.expect(pexpect.EOF)
     child.close()
@@ -270,7 +270,7 @@ def test_merge_of_shard_maps_equals_the_whole_and_is_idempotent(tmp_path):
     assert result.returncode == 0, result.stderr
     assert map_of('sqlite:///' + merged) == map_of(reference)
     before = snapshot('sqlite:///' + merged)
-    result = stave('merge', merged, *['sqlite:///' + path for path in shard_stores], '--memory', '100')
+    result = stave('merge', merged, *['sqlite:///' + path for path in shard_stores], '--memory', '200')
     assert result.returncode == 0, result.stderr
     after = snapshot('sqlite:///' + merged)
     del before[b'tm_runs'], after[b'tm_runs']  # the second merge is a run of its own

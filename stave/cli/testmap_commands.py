@@ -82,10 +82,10 @@ def _root(args):
 
 
 def _memory_option(parser):
-    from stave.testmap.bulk import DEFAULT_MEMORY_MB
+    from stave.testmap.bulk import DEFAULT_MEMORY_MB, LEAST_MEMORY_MB
     parser.add_argument('--memory', metavar='MB', type=int, default=DEFAULT_MEMORY_MB,
-                        help='bound on the memory a file\'s import takes, in megabytes (default %d, at least 100)'
-                             % DEFAULT_MEMORY_MB)
+                        help='bound on the memory a file\'s import takes, in megabytes (default %d, at least %d)'
+                             % (DEFAULT_MEMORY_MB, LEAST_MEMORY_MB))
 
 
 def run_import(store, args, out=None, err=None):
@@ -95,8 +95,9 @@ def run_import(store, args, out=None, err=None):
     from stave.testmap import MapWriter
     from stave.testmap.writer import new_run_id
     out, err = out or sys.stdout, err or sys.stderr
-    if args.memory < 100:
-        err.write('stave: error: --memory must be at least 100 (megabytes), not %d\n' % args.memory)
+    from stave.testmap.bulk import LEAST_MEMORY_MB
+    if args.memory < LEAST_MEMORY_MB:
+        err.write('stave: error: --memory must be at least %d (megabytes), not %d\n' % (LEAST_MEMORY_MB, args.memory))
         return EXIT_USAGE
     root = None if args.command == 'merge' else _root(args)  # a map's paths are relative already
     status, run_id, imported = EXIT_OK, new_run_id(), False
