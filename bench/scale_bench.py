@@ -8,7 +8,7 @@ selected from, and 8 shard writers at once on three stores, in one command.
    (bench/scale_bench_data.py: about N/1,000 tests over N/5,000 files, some
    hot), cached in --work and reused by later runs of the same size.
 2. `stave import` of it into a new embedded store file, as a subprocess
-   (with --memory MB when the CLI has it): seconds, triples/s, the import
+   (with --memory MB): seconds, triples/s, the import
    process's peak RSS (os.wait4 on that one child), store bytes per triple.
 3. tests_for(path, line) on 2,000 recorded pairs, half in hot files, half in
    others, in this process, a new TestMap every 100 calls: p50 and p99.
@@ -84,16 +84,8 @@ def stave_env():
 
 
 def import_command(url, trace, memory):
-    """`stave --store URL import TRACE`, with --memory MB when this stave's import has it."""
-    return ([sys.executable, STAVE, '--store', url, 'import'] + (['--memory', str(memory)] if memory else [])
-            + [trace])
-
-
-def import_has_memory():
-    """Whether `stave import` accepts --memory MB (the bound on its memory)."""
-    result = subprocess.run([sys.executable, STAVE, 'import', '--help'], capture_output=True, text=True,
-                            env=stave_env())
-    return '--memory' in result.stdout
+    """`stave --store URL import --memory MB TRACE`."""
+    return [sys.executable, STAVE, '--store', url, 'import', '--memory', str(memory), trace]
 
 
 def run_together(commands, logs, cwd):
@@ -395,8 +387,8 @@ def print_table(report):
     print('\nstave at scale: CPython %s, SQLite %s, %d cores; trace format version %d; %s' % (
         report['python'], report['sqlite'], report['cores'], report['trace_version'], report['work']))
     print('import: `stave import`%s as a subprocess; tests_for: %d calls in-process, a new TestMap every %d; '
-          'selection: median of 5' % (' --memory %d' % report['memory'] if report['memory'] else ' (no --memory)',
-                                      big['tests_for_calls'], big['tests_for_per_map']))
+          'selection: median of 5' % (' --memory %d' % report['memory'], big['tests_for_calls'],
+                                      big['tests_for_per_map']))
     header = '\n%-34s' % 'map of N triples' + ''.join('%20s' % '{:,}'.format(int(n)) for n in sizes)
     print(header + ('%10s' % 'growth' if len(sizes) > 1 else '') + '%9s %s' % ('target', ''))
     for label, key, fmt, target in ROWS:
@@ -448,7 +440,7 @@ def main():
     parser.add_argument('--shard-triples', type=int,
                         help='triples per shard (default 2M at 100M triples, in proportion to --triples)')
     parser.add_argument('--probes', type=int, default=2000, help='tests_for calls')
-    parser.add_argument('--memory', type=int, default=512, help='`stave import --memory MB`, if it has it')
+    parser.add_argument('--memory', type=int, default=512, help='`stave import --memory MB`')
     args = parser.parse_args()
     if args.shard_triples is None:
         args.shard_triples = max(10000, int(round(2e6 * args.triples / 1e8)))
@@ -456,8 +448,7 @@ def main():
     os.makedirs(os.path.join(work, 'logs'), exist_ok=True)
     # SIGTERM as Ctrl-C: the finally clauses stop the servers and the imports either way.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    memory = args.memory if import_has_memory() else None
-    log('stave import %s' % ('--memory %d' % memory if memory else 'has no --memory: run without it'))
+    memory = args.memory
     sizes = sorted(set([args.triples] + ([args.compare_triples] if args.compare_10m else [])))
     report = {'python': platform.python_version(), 'sqlite': sqlite3.sqlite_version, 'cores': os.cpu_count(),
               'trace_version': TRACE_VERSION, 'work': work, 'memory': memory, 'maps': {}}

@@ -158,22 +158,37 @@ def test_a_truncated_file_says_so(tmp_path, existing):
     synthetic(trace, tests=200)
     content = trace.read_bytes()
     trace.write_bytes(content[:len(content) - 25])  # cut inside the last record
-    before = snapshot(existing)
-    result = stave('--store', existing, 'import', str(trace))
-    assert result.returncode == 2 and result.stderr.count('\n') == 1
-    assert 'the file ends inside this record: is it truncated?' in result.stderr
-    assert snapshot(existing) == before
+    refused(existing, trace, 'the file ends inside this record: is it truncated?')
+
+
+def refused(url, path, words):
+    """Import `path` into `url`: one line holding `words`, exit status 2, the store as it was."""
+    before = snapshot(url)
+    result = stave('--store', url, 'import', str(path))
+    assert result.returncode == 2 and result.stderr.count('\n') == 1 and 'Traceback' not in result.stderr
+    assert words in result.stderr and str(path) in result.stderr
+    assert snapshot(url) == before
 
 
 @pytest.mark.parametrize('content', [b'\x1f\x8b\x08\x00compressed', b'\x89PNG\r\n\x1a\n', b'plain words\n'])
 def test_a_foreign_file_is_refused_by_its_first_bytes(tmp_path, existing, content):
     foreign = tmp_path / 'foreign.bin'
     foreign.write_bytes(content)
-    before = snapshot(existing)
-    result = stave('--store', existing, 'import', str(foreign))
-    assert result.returncode == 2 and result.stderr.count('\n') == 1 and 'Traceback' not in result.stderr
-    assert 'not a coverage.py data file, coverage.py JSON report or stave trace file' in result.stderr
-    assert snapshot(existing) == before
+    refused(existing, foreign, 'not a coverage.py data file, coverage.py JSON report or stave trace file')
+
+
+@pytest.mark.parametrize('name, content, words', [
+    ('cut.json', b'{"meta": {}, "files": {"a.py": {"contexts": {"5": ["t"]', 'near byte'),
+    ('lines.json', b'{"meta": {}, "files": {"a.py": {"contexts": {"five": ["t"]}}}}', 'near byte'),
+    ('contexts.json', b'{"meta": {}, "files": {"a.py": {"contexts": {"5": [7]}}}}', 'near byte'),
+    ('none.json', b'{"meta": {}, "files": {"a.py": {"executed_lines": [1]}}}', 'has no contexts'),
+    ('.coverage', b'SQLite format 3\x00' + b'\x01' * 200, 'cannot read this coverage.py data file'),
+    ('store.db', b'SQLite format 3\x00' + b'\x00' * 52 + b'STAV' + b'\x02' * 200, 'store.db'),
+])
+def test_broken_coverage_files_and_stores_are_refused(tmp_path, existing, name, content, words):
+    broken = tmp_path / name
+    broken.write_bytes(content)
+    refused(existing, broken, words)
 
 
 @pytest.mark.parametrize('content', [b'', b'\n  \n', b'{"format": "stave-trace", "version": 2}\n'])

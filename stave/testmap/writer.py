@@ -49,9 +49,9 @@ from stave.testmap.outcomes import HISTORY_COLUMN, updated_history
 
 # New line cells held before they go to the store. Each send adds one record
 # per line row, and a later send of the same write must merge into those
-# records (measured with store layout 3: a 10M-triple import took 56 s in one
-# send, 117 s in three), so a write sends once unless it is huge. (That 10M
-# import peaks at 1.7 GB of memory, most of it the parsed trace file.)
+# records (measured with store layout 3: a 10M-triple write took 56 s in one
+# send, 117 s in three), so a write sends once unless it is huge. (Imports
+# write in chunks well below this, through a lines sink: stave.testmap.bulk.)
 _BATCH_CELLS = 20000000
 
 
