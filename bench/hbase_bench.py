@@ -81,7 +81,7 @@ with paused_gc():
     read = time.time()
     writer = MapWriter(store)
     with store.transaction():
-        written = writer.write(traces.lines, traces.results, traces.hashes)
+        written = writer.write(traces.lines, traces.results, traces.blobs, test_blobs=traces.test_blobs)
     wrote = time.time()
 writer.record_run(finished=time.time(), command='hbase_bench')
 rows = sorted(set((path, line) for files in traces.lines.values() for path, lines in files.items() for line in lines))
@@ -324,7 +324,7 @@ def main():
             traces = read_jsonl(handle, trace)
         cells_path = os.path.join(directory, 'floor.cells')
         floor_total, floor_lines = floor_cells(traces, cells_path)
-        distinct, tests_count = traces.triples(), len(traces.lines)
+        distinct, tests_count = traces.count(), len(traces.lines)
         del traces
         classpath = jvm_classpath()
         if not os.path.isdir(os.path.join(ROOT, 'build', 'jython-site', 'cherrypy')):

@@ -39,8 +39,7 @@ def map_of(url):
         tests = test_map.tests() + test_map.outside_labels()
         files = dict((path, dict(test_map.tests_for_file(path))) for path in test_map.files())
         return (dict((test, dict(test_map.recorded_files(test))) for test in tests),
-                dict((test, dict((k, v) for k, v in (test_map.test_info(test) or {}).items() if k != 'run'))
-                     for test in tests), files)
+                dict((test, test_map.test_info(test)) for test in tests), files)
 
 
 def synthetic(path, tests=300, files=40, seed=1, split=False):
@@ -58,7 +57,7 @@ def synthetic(path, tests=300, files=40, seed=1, split=False):
             lines = sorted(rng.sample(range(1, 400), 60))
             triples += len(lines)
             record = {'test': name, 'path': 'pkg/mod%03d.py' % number, 'lines': lines, 'outcome': 'passed',
-                      'duration': 0.5, 'time': 1700000000.0 + test}
+                      'duration': 0.5, 'time': 1700000000.0 + test, 'run': 'ci-%d' % (test % 3)}
             (tail if split and number % 2 else records).append(record)
     with open(str(path), 'w') as out:
         out.write(json.dumps({'format': 'stave-trace', 'version': 2}) + '\n')
@@ -101,6 +100,9 @@ BAD = [
     ('{"test": "t::x", "path": "a.py", "lines": [1], "duration": "fast"}', '"duration" must be a number >= 0'),
     ('{"test": "t::x", "path": "a.py", "lines": [1], "outcome": 1}', '"outcome" must be a non-empty string'),
     ('{"test": "t::x", "path": "a.py", "lines": [1], "time": "today"}', '"time" must be a number >= 0'),
+    ('{"test": "t::x", "path": "a.py", "lines": [1], "time": NaN}', '"time" must be a number >= 0'),
+    ('{"test": "t::x", "path": "a.py", "lines": [1], "duration": Infinity}', '"duration" must be a number >= 0'),
+    ('{"test": "t::x", "path": "a\\u0000b.py", "lines": [1]}', '"path" must not hold a NUL character'),
     ('{"test": "t::x", "path": "a.py", "lines": [1], "blob": "abc"}', '"blob" must be a git blob id'),
     ('{"path": "a.py", "kind": "picture"}', '"kind" must be "data"'),
     ('{"path": "a.py"}', 'must give the file\'s "blob"'),
@@ -245,7 +247,9 @@ def test_progress_shows_on_a_terminal_and_not_in_a_pipe(tmp_path):
     child.close()
     assert child.exitstatus == 0
     shown = child.before
-    assert 'big.jsonl:' in shown and '100%' in shown and '4.01M/4.01M' in shown  # bytes read, to the end
+    from tqdm import tqdm
+    size = tqdm.format_sizeof(os.path.getsize(str(trace)), divisor=1024)
+    assert 'big.jsonl:' in shown and '100%' in shown and '%s/%s' % (size, size) in shown  # bytes read, to the end
     assert 'MB/s' in shown and '600.0k triples' in shown and 'triples/s' in shown
     assert '2000 tests' in shown
 
@@ -319,3 +323,89 @@ def test_merge_refuses_a_bad_source_and_changes_nothing(tmp_path, existing):
     result = stave('merge', existing[len('sqlite:///'):], str(tmp_path / 'missing.db'))
     assert result.returncode == 2 and 'missing.db' in result.stderr and 'Traceback' not in result.stderr
     assert snapshot(existing) == before
+
+
+def conflicting(path):
+    """A trace whose first test gives its first file another blob at the end,
+    2,000 tests later: (the trace, that file's path)."""
+    synthetic(path, tests=2000)
+    with open(str(path)) as handle:
+        first = next(record for record in map(json.loads, handle) if 'test' in record)
+    with open(str(path), 'a') as out:
+        out.write(json.dumps({'test': first['test'], 'path': first['path'], 'lines': [1], 'blob': 'cd' * 20}) + '\n')
+    return path, first['path']
+
+
+@pytest.mark.parametrize('memory', ['4000', '200'])
+def test_a_test_whose_records_disagree_on_a_blob_is_refused_however_far_apart(tmp_path, existing, memory):
+    trace, path = conflicting(tmp_path / 'two.jsonl')
+    before = snapshot(existing)
+    result = stave('--store', existing, 'import', '--memory', memory, str(trace))
+    assert result.returncode == 2 and result.stderr.count('\n') == 1 and 'Traceback' not in result.stderr
+    assert str(trace) in result.stderr and path in result.stderr and 'cd' * 20 in result.stderr
+    assert snapshot(existing) == before
+
+
+def test_a_store_without_transactions_refuses_the_disagreement_before_writing(tmp_path):
+    served = Served(tmp_path)
+    try:
+        trace, path = conflicting(tmp_path / 'two.jsonl')
+        result = stave('--store', served.url(), 'import', '--memory', '200', str(trace))
+        assert result.returncode == 2 and path in result.stderr, result.stderr
+        with connect(served.url()) as store:
+            assert not [name for name in store.tables() if name.startswith(b'tm_')]
+    finally:
+        assert served.stop() == 0
+
+
+def test_an_unknown_content_stays_unknown_through_export_and_import(tmp_path):
+    trace, first, second = tmp_path / 'in.jsonl', 'sqlite:///' + str(tmp_path / 'a.db'), \
+        'sqlite:///' + str(tmp_path / 'b.db')
+    trace.write_text('\n'.join(json.dumps(r) for r in [
+        {'test': 't::old', 'path': 'a.py', 'lines': [1, 2]},  # before any file record: unknown
+        {'path': 'a.py', 'blob': 'ab' * 20},
+        {'test': 't::new', 'path': 'a.py', 'lines': [3]}]) + '\n')
+    assert stave('--store', first, 'import', str(trace)).returncode == 0
+    exported = tmp_path / 'out.jsonl'
+    assert stave('--store', first, 'export', '-o', str(exported)).returncode == 0
+    assert stave('--store', second, 'import', str(exported)).returncode == 0
+    for url in (first, second):
+        with connect(url) as store:
+            assert TestMap(store).blobs_for_file('a.py') == {'t::old': None, 't::new': 'ab' * 20}
+    merged = str(tmp_path / 'merged.db')
+    assert stave('merge', merged, first[len('sqlite:///'):]).returncode == 0
+    with connect('sqlite:///' + merged) as store:
+        assert TestMap(store).blobs_for_file('a.py') == {'t::old': None, 't::new': 'ab' * 20}
+
+
+def test_a_file_of_data_file_records_alone_is_empty_and_changes_nothing(tmp_path, existing):
+    trace = tmp_path / 'kinds.jsonl'
+    trace.write_text(json.dumps({'path': 'data/x.json', 'kind': 'data'}) + '\n')
+    before = snapshot(existing)
+    result = stave('--store', existing, 'import', str(trace))
+    assert result.returncode == 1 and 'no traces in it' in result.stderr
+    assert snapshot(existing) == before
+
+
+def test_merge_adds_up_the_runs_of_shards_that_wrote_separate_files(tmp_path):
+    from stave.testmap import MapWriter
+    from stave.testmap.runs import fold_run
+    paths = []
+    for shard, tests in ((1, 3), (2, 4)):
+        paths.append(str(tmp_path / ('shard%d.db' % shard)))
+        with connect('sqlite:///' + paths[-1]) as store:
+            MapWriter(store, 'ci-7').write({'t::%d' % shard: {'a.py': {shard}}})
+            fold_run(store, 'ci-7', started=100.0 + shard, finished=200.0 + shard, tests=tests)
+    merged = str(tmp_path / 'merged.db')
+    assert stave('merge', merged, *paths).returncode == 0
+    with connect('sqlite:///' + merged) as store:
+        row = store.table(b'tm_runs').row(b'ci-7')
+    assert (row[b'r:tests'], row[b'r:shards'], row[b'r:started'], row[b'r:finished']) == (b'7', b'2', b'101.0',
+                                                                                          b'202.0')
+
+
+def test_merge_takes_stores_only(tmp_path, existing):
+    trace = tmp_path / 'in.jsonl'
+    synthetic(trace, tests=5)
+    result = stave('merge', existing[len('sqlite:///'):], str(trace))
+    assert result.returncode == 2 and 'is no store' in result.stderr and 'Traceback' not in result.stderr

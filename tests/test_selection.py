@@ -93,6 +93,15 @@ def test_content_recorded_that_git_lacks_falls_back_to_the_file(repo):
     assert any('(blob 000000000000) is not in git: every test that ran it' in note for note in notes)
 
 
+def test_lines_run_outside_tests_in_an_unknown_content_select_every_test_of_the_file(repo):
+    with connect('sqlite:///' + str(repo / 'map.db')) as store:
+        MapWriter(store).write({IMPORT_TEST: {'app/calc.py': {1, 4, 8}}}, blobs={'app/calc.py': '0' * 40})
+    edit(repo, 'LIMIT = 10\n', 'LIMIT = 11\n')
+    tests, notes = selected(repo)
+    assert tests == ['t::add', 't::high', 't::low']  # line 1 may have run at import: every test of the file
+    assert any('for lines run outside tests: every test that ran the file' in note for note in notes)
+
+
 def test_content_recorded_unknown_falls_back_to_the_file(repo):
     with connect('sqlite:///' + str(repo / 'map.db')) as store:  # as a version 1 trace file imports
         MapWriter(store).write({'t::add': {'app/calc.py': {5}}})

@@ -8,36 +8,64 @@ import os
 import time
 
 from stave.compat import paused_gc
+from stave.errors import StaveError
+from stave.testmap.importers import detect
+from stave.testmap.writer import BlobConflictError
 
 #: PRAGMA application_id of a stave store file, as its header holds it (bytes 68-71).
 _STORE_ID = b'STAV'
 
 
 def import_source(store, source, root, args, run_id, err):
-    """Import `source` into `store`: (kind, Outcome). Raises
-    StaveError (or IOError) for a source that cannot be read, before the
-    store changes."""
-    from stave.testmap import MapWriter
-    from stave.testmap.bulk import chunk_triples, import_chunks
-    limit = chunk_triples(args.memory)
+    """Import `source` into `store`: (kind, Outcome), or (kind, None) for a
+    source without traces. Raises StaveError (or IOError) for a source that
+    cannot be read, before the store changes."""
+    from stave.testmap.bulk import EmptySource
     source_store = _store_source(source)
-    if source_store is not None:
-        from stave.store import connect
-        from stave.testmap.merging import copy_runs, map_chunks, newest_wins
-        with connect(source_store) as other:
-            total = sum(1 for _ in other.table(b'tm_tests').scan(columns=[b'i:key'])) if _has_map(other) else 0
-            with _Progress(source, total, 'tests', err) as progress:
-                outcome = import_chunks(store, lambda: MapWriter(store, run_id), lambda: map_chunks(other, limit),
-                                        progress.update, policy=newest_wins)
-            if total:
-                copy_runs(other, store)
-        return 'stave map', outcome
+    try:
+        if source_store is not None:
+            return 'stave map', _import_map(store, source, source_store, args, run_id, err)
+        if args.command == 'merge':
+            raise StaveError('%s is no store: stave merge merges maps (stave import reads trace files)' % source)
+        kind = detect(source)  # a foreign file's error before any progress shows
+        return kind, _import_file(store, source, root, args, run_id, err)
+    except EmptySource:
+        return (detect(source) if source_store is None else 'stave map'), None
+    except BlobConflictError as exc:
+        raise StaveError('%s: %s' % (source, exc))
+
+
+def _import_map(store, source, url, args, run_id, err):
+    """Merge the map of the store at `url` into `store`: an Outcome."""
+    from stave.store import connect
+    from stave.testmap import MapWriter
+    from stave.testmap.bulk import Budget, import_chunks
+    from stave.testmap.merging import copy_runs, map_chunks, newest_wins
+    budget = Budget(args.memory)
+    from stave.testmap.bulk import EmptySource
+    from stave.testmap.layout import has_layout
+    with connect(url) as other:
+        if not has_layout(other):
+            raise EmptySource('no traces')
+        total = sum(1 for _ in other.table(b'tm_tests').scan(columns=[b'i:key']))
+        with _Progress(source, total, 'tests', err) as progress:
+            outcome = import_chunks(store, lambda: MapWriter(store, run_id), lambda _: map_chunks(other, budget),
+                                    progress.update, policy=newest_wins, budget=budget)
+        copy_runs(other, store)
+    return outcome
+
+
+def _import_file(store, source, root, args, run_id, err):
+    """Import the trace or coverage.py file `source` into `store`: an Outcome."""
+    from stave.testmap import MapWriter
+    from stave.testmap.bulk import CHECKING_CHUNK, Budget, import_chunks
     from stave.testmap.importers import read_chunks
-    kind, _ = read_chunks(source, root, limit)  # the kind, and a missing file's error, before any write
+    budget = Budget(args.memory)
+
+    def chunks(checking):  # a pass that checks keeps nothing of its chunks: small ones
+        return read_chunks(source, root, (lambda: CHECKING_CHUNK) if checking else budget, checking)[1]
     with _Progress(source, os.path.getsize(source), 'B', err) as progress, paused_gc():
-        outcome = import_chunks(store, lambda: MapWriter(store, run_id),
-                                lambda: read_chunks(source, root, limit)[1], progress.update)
-    return kind, outcome
+        return import_chunks(store, lambda: MapWriter(store, run_id), chunks, progress.update, budget=budget)
 
 
 def _store_source(source):
@@ -50,11 +78,6 @@ def _store_source(source):
     if header.startswith(b'SQLite format 3\x00') and header[68:72] == _STORE_ID:
         return source
     return None
-
-
-def _has_map(store):
-    from stave.testmap.layout import has_layout
-    return has_layout(store)
 
 
 class _Progress(object):

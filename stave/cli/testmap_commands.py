@@ -112,7 +112,7 @@ def run_import(store, args, out=None, err=None):
             err.write('stave: error: %s\n' % exc)
             status = EXIT_USAGE
             continue
-        if not outcome.read:
+        if outcome is None:
             err.write('stave: %s: no traces in it (an empty %s); nothing imported\n' % (source, kind))
             status = max(status, EXIT_NO_RESULT)
             continue

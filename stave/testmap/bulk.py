@@ -26,15 +26,27 @@ import shutil
 import tempfile
 import time
 
+from stave.errors import StaveError
 from stave.testmap import keys
 
 #: Memory taken per triple held in a chunk (the parsed traces, the writer's
-#: sorted lines and new cells, the store's records), and memory taken
-#: whatever the chunk (the interpreter, stave, SQLite's cache): how a memory
-#: setting becomes a chunk size. Fitted to the peak RSS of 10M-triple imports
-#: at --memory 256 and 512 (299 and 558 MiB), with a margin.
-BYTES_PER_TRIPLE = 170
+#: sorted lines and new cells, the store's records), memory taken whatever
+#: the chunk (the interpreter, stave, SQLite's cache), and memory that grows
+#: with each test met (the import's note of it, and the heap its chunks leave
+#: fragmented): how a memory setting becomes a chunk size, smaller as tests
+#: come. Fitted to the peak RSS of imports at --memory 256 and 512: of 10M
+#: triples (299 and 558 MiB; 170 bytes a triple), and of 100M in longer
+#: records (a peak of 555 MiB at its second chunk, 189 bytes a triple; 97k
+#: tests, 180 MiB more at its last chunk than at its first), with a margin.
+BYTES_PER_TRIPLE = 210
 BASE_BYTES = 130 * 1024 * 1024
+BYTES_PER_TEST = 2048
+
+#: The least a chunk holds, in triples, however many tests came before.
+LEAST_CHUNK = 100000
+
+#: The chunks of a pass that only checks a source (nothing kept of them).
+CHECKING_CHUNK = 100000
 
 #: The least memory setting an import takes, in megabytes.
 LEAST_MEMORY_MB = 200
@@ -50,9 +62,17 @@ _PICKLING = pickle.HIGHEST_PROTOCOL
 _SEND_CELLS = 1000000
 
 
-def chunk_triples(memory_mb):
-    """The triples per chunk that keep an import within `memory_mb` megabytes."""
-    return (max(memory_mb, LEAST_MEMORY_MB) * 1024 * 1024 - BASE_BYTES) // BYTES_PER_TRIPLE
+class Budget(object):
+    """The triples a chunk may hold now (call it) to keep an import within
+    `memory_mb` megabytes, given the `tests` met so far (import_chunks
+    keeps it up to date)."""
+
+    def __init__(self, memory_mb):
+        self.bytes = max(memory_mb, LEAST_MEMORY_MB) * 1024 * 1024 - BASE_BYTES
+        self.tests = 0
+
+    def __call__(self):
+        return max(LEAST_CHUNK, (self.bytes - self.tests * BYTES_PER_TEST) // BYTES_PER_TRIPLE)
 
 
 class Outcome(object):
@@ -62,7 +82,7 @@ class Outcome(object):
     def __init__(self):
         self.read = set()
         self.counts = {}
-        self.times = {}  # test -> the time its recording was written with
+        self.firsts = {}  # test -> (time, run or None) its first chunk wrote it with
         self.started = time.time()
 
     @property
@@ -74,25 +94,29 @@ class Outcome(object):
         return sum(self.counts.values())
 
 
-def import_chunks(store, make_writer, read_chunks, on_chunk=None, policy=None):
-    """Write the traces of `read_chunks()` (a function returning an iterable of
-    (Traces, position) pairs, called twice where the store has no
-    transactions: once to check the source, once to write it) through the
-    MapWriter `make_writer()` makes. `on_chunk(position, triples)` follows
-    progress; `policy(writer, traces)`, if given, may drop tests a chunk
-    should not write (stave merge: a test the map holds a newer recording
-    of) and returns the tests to merge. Returns an Outcome; a source found
-    bad raises before the store changes."""
+def import_chunks(store, make_writer, read_chunks, on_chunk=None, policy=None, budget=None):
+    """Write the traces of `read_chunks(checking)` (a function returning an
+    iterable of (Traces, position) pairs; called twice where the store has
+    no transactions: first with `checking` true, to check the whole source,
+    then to write it) through the MapWriter `make_writer()` makes.
+    `on_chunk(position, triples)` follows progress; `policy(writer, traces)`,
+    if given, may drop tests a chunk should not write (stave merge: a test
+    the map holds a newer recording of) and returns the tests to merge.
+    `budget` (a Budget: the chunks' limit) learns how many tests came.
+    Returns an Outcome. A source found bad raises before the store changes;
+    so does one without traces (EmptySource)."""
     if not store.transactional:
-        for _ in read_chunks():
-            pass  # every record checked before the first is written
-        return _write_chunks(make_writer(), read_chunks(), on_chunk, policy)
+        if not sum(len(traces.lines) for traces, _ in read_chunks(True)):  # every record checked first
+            raise EmptySource('no traces')
+        return _write_chunks(make_writer(), read_chunks(False), on_chunk, policy, budget)
     spill = LineSpill()
     try:
         with store.transaction():  # the tables of a new map too: a bad source leaves the store as it was
             writer = make_writer()
             writer.lines_sink = spill
-            outcome = _write_chunks(writer, read_chunks(), on_chunk, policy)
+            outcome = _write_chunks(writer, read_chunks(False), on_chunk, policy, budget)
+            if not outcome.read:
+                raise EmptySource('no traces')  # and what it held (data files' marks) is rolled back
             spill.write_into(writer)
             writer.lines_sink = None
         return outcome
@@ -100,7 +124,11 @@ def import_chunks(store, make_writer, read_chunks, on_chunk=None, policy=None):
         spill.close()
 
 
-def _write_chunks(writer, chunks, on_chunk, policy):
+class EmptySource(StaveError):
+    """The source holds no traces: no test at all."""
+
+
+def _write_chunks(writer, chunks, on_chunk, policy, budget):
     outcome = Outcome()
     for traces, position in chunks:
         outcome.read.update(traces.lines)
@@ -109,17 +137,22 @@ def _write_chunks(writer, chunks, on_chunk, policy):
             merge = policy(writer, traces)
         seen = set(test for test in traces.lines if test in outcome.counts)
         results = {}
-        for test in traces.lines:  # a test met again keeps the time it was first written with
-            if test in seen:
-                results[test] = {'time': outcome.times[test]}
+        for test in traces.lines:  # a test met again keeps its first record's time and run
+            results[test] = dict(traces.results.get(test, {}))
+            first = outcome.firsts.get(test)
+            if first is None:
+                outcome.firsts[test] = (results[test].setdefault('time', outcome.started), results[test].get('run'))
             else:
-                results[test] = dict(traces.results.get(test, {}))
-                outcome.times[test] = results[test].setdefault('time', outcome.started)
+                results[test]['time'] = first[0]
+                if first[1] is not None:
+                    results[test]['run'] = first[1]
         if traces.data_files:
             writer.mark_data_files(sorted(traces.data_files))
         if traces.lines:
             writer.write(traces.lines, results, traces.blobs, merge=merge | seen, test_blobs=traces.test_blobs,
-                         counts=outcome.counts)
+                         counts=outcome.counts, same_blobs=seen)
+        if budget is not None:
+            budget.tests = len(outcome.counts)
         if on_chunk is not None:
             on_chunk(position, outcome.triples)
     return outcome

@@ -51,21 +51,22 @@ def read_traces(path, root):
     return kind, traces
 
 
-def read_chunks(path, root, limit):
+def read_chunks(path, root, limit, whole_file=False):
     """(kind, chunks) of any supported file: chunks yields (Traces, bytes read
-    so far), each Traces holding about `limit` triples (None: the whole file
-    in one), with paths relative to `root`. A coverage.py file's chunks carry
-    the blob ids of its files as they are now (import right after the run)."""
+    so far), each Traces holding about `limit()` triples (`limit` None: the
+    whole file in one), with paths relative to `root`. A coverage.py file's chunks carry
+    the blob ids of its files as they are now (import right after the run).
+    `whole_file`: check what spans chunks too (TraceReader)."""
     kind = detect(path)
     if kind == 'stave-trace':
-        return kind, _trace_chunks(path, limit)
+        return kind, _trace_chunks(path, limit, whole_file)
     read = _read_coverage_data if kind == 'coverage-data' else _read_coverage_json
     return kind, _with_blobs(read(path, root, limit), root)
 
 
-def _trace_chunks(path, limit):
+def _trace_chunks(path, limit, whole_file):
     with io.open(path, 'rb') as handle:
-        for traces in TraceReader(handle, path).chunks(limit):
+        for traces in TraceReader(handle, path, whole_file).chunks(limit):
             yield traces, handle.tell()
 
 
@@ -122,11 +123,11 @@ def _read_coverage_data(path, root, limit):
                     continue  # what CPython 3.11+ runs of a module with no code is "line 0": no source line
                 for context in found:
                     traces.add(test_id_of_context(context), relative, [line])
-            if limit is not None and traces.triples >= limit:
+            if limit is not None and traces.triples >= limit():
                 yield traces, size * done // len(measured_files)
                 traces = Traces()
     except (CoverageException, sqlite3.Error) as exc:
-        raise TraceFormatError('%s: cannot read this coverage.py data file: %s' % (path, exc))
+        raise TraceFormatError('%s: cannot read this coverage.py data file: %s' % (path, _first_line(exc)))
     yield traces, size
 
 
@@ -153,12 +154,17 @@ def _read_coverage_json(path, root, limit):
                         continue  # as in the data file: no source line
                     for context in found:
                         traces.add(test_id_of_context(context), relative, [int(line)])
-                if limit is not None and traces.triples >= limit:
+                if limit is not None and traces.triples >= limit():
                     yield traces, handle.tell()
                     traces = Traces()
         except (ijson.JSONError, ValueError, TypeError, AttributeError) as exc:
             raise TraceFormatError('%s, near byte %d: malformed coverage.py JSON report: %s'
-                                   % (path, handle.tell(), exc))
+                                   % (path, handle.tell(), _first_line(exc)))
         if not seen_contexts:
             raise TraceFormatError('%s has no contexts: write it with coverage json --show-contexts' % path)
         yield traces, handle.tell()
+
+
+def _first_line(exc):
+    """The first line of an error's message (ijson's parser draws a caret under the place on more)."""
+    return (str(exc).strip().splitlines() or [''])[0]

@@ -110,6 +110,20 @@ def pack_file_lines(blob, ordered):
     return ONE_BYTE[len(blob)] + blob + pack_lines(ordered)
 
 
+def pack_index(blob, test_name):
+    """A b: index cell of tm_files: the length of the blob id (0 when unknown),
+    the raw blob id, then the test's id (bytes), so that the index names the
+    file's tests without a lookup of each."""
+    blob = blob or b''
+    return ONE_BYTE[len(blob)] + blob + test_name
+
+
+def unpack_index(data):
+    """(raw blob id or None, test id bytes) from pack_index."""
+    size = bytearray(data[:1])[0]
+    return (data[1:1 + size] or None), data[1 + size:]
+
+
 def unpack_file_lines(data):
     """(blob id as raw bytes or None, sorted list of lines) from pack_file_lines."""
     size = bytearray(data[:1])[0]
@@ -128,12 +142,15 @@ def file_column(path, part=None):
 
 
 def files_of_row(row):
-    """{path: (raw blob or None, set(lines), [(column, timestamp)])} of a test
-    row's l: columns, read with their timestamps ({column: (value, ts)}).
+    """{path: (raw blob or None, set(lines), [(column, timestamp)], set(other
+    lines))} of a test row's l: columns, read with their timestamps
+    ({column: (value, ts)}).
 
     A file's lines may be in several columns: its main one and the parts of
     writers that added lines at the same time. The newest column's blob
-    numbers them; the lines of every column of that blob count."""
+    numbers them; the lines of every column of that blob count. The lines of
+    columns of another blob are the test's no longer, but their cells may
+    still be in the lines table: `other lines` names them, for the writer."""
     columns = {}
     for column, (value, stamp) in iteritems(row):
         if column.startswith(b'l:'):
@@ -143,10 +160,9 @@ def files_of_row(row):
     for path, found in iteritems(columns):
         found.sort()
         blob, lines = unpack_file_lines(found[-1][2])
-        lines = set(lines)
+        lines, others = set(lines), set()
         for _, _, value in found[:-1]:
             other, more = unpack_file_lines(value)
-            if other == blob:
-                lines.update(more)
-        files[path] = (blob, lines, [(column, stamp) for stamp, column, _ in found])
+            (lines if other == blob else others).update(more)
+        files[path] = (blob, lines, [(column, stamp) for stamp, column, _ in found], others - lines)
     return files

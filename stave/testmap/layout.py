@@ -8,8 +8,9 @@
     tm_testkeys  row <test key>     n:id = <test id>             key -> id, for tests_for
     tm_files     row <path>         f:blob, f:run                blob id of the latest recording;
                                     f:kind (*)                   b'data' for a data file;
-                                    b:<test key> = blob id       the content each test's lines number
-                                                                 (empty: unknown); every test of the file
+                                    b:<test key> = blob id, id   the content each test's lines number
+                                                                 (keys.pack_index; no blob: unknown) and
+                                                                 the test's id; every test of the file
     tm_runs      row <run id>       r:started, r:finished, r:commit, r:tests, r:command,
                                     r:shadow (*)                 a --stave-shadow run's figures
     tm_meta      row b'layout'      m:version, m:stamp (the writers' counter)

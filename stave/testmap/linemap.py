@@ -82,7 +82,7 @@ def line_map(recorded, current):
             names.append(os.path.join(directory, name))
             with open(names[-1], 'wb') as handle:
                 handle.write(content)
-        text = git(['diff', '--no-index', '--no-color', '--no-ext-diff', '-U0', '--'] + names, directory,
+        text = git(['diff', '--no-index', '--no-color', '--no-ext-diff', '--text', '-U0', '--'] + names, directory,
                    statuses=(0, 1))
         return LineMap.from_diff(text)
     finally:

@@ -17,15 +17,17 @@ from stave.compat import iteritems
 from stave.testmap import keys
 from stave.testmap.blobs import hexed
 from stave.testmap.layout import DATA_KIND, FILES, KIND_COLUMN, RUNS, TESTS, WRITING_ROW, META, check_layout
+from stave.testmap.marks import read_marks
 from stave.testmap.outcomes import HISTORY_COLUMN
+from stave.testmap.runs import PARTS_ROW, fold_parts
 from stave.testmap.traces import Traces
 
 
 def map_chunks(source, limit):
     """(Traces, tests read) chunks of the test map in the store `source`, each
-    about `limit` triples. Tests a killed writer left marked are left out."""
+    about `limit()` triples. Tests a killed writer left marked are left out."""
     check_layout(source)
-    writing = set(source.table(META).row(WRITING_ROW))
+    writing = read_marks(source.table(META).row(WRITING_ROW, include_timestamp=True))
     traces = Traces()
     read = 0
     for path, data in source.table(FILES).scan(columns=[b'f']):
@@ -36,14 +38,14 @@ def map_chunks(source, limit):
             traces.blobs[path] = hexed(data[b'f:blob'])
     for name, row in source.table(TESTS).scan(include_timestamp=True):
         read += 1
-        if b'm:' + row.get(b'i:key', (b'',))[0] in writing:
+        if row.get(b'i:key', (b'',))[0] in writing:
             continue
         test = name.decode('utf-8')
         traces.lines.setdefault(test, {})
-        for path, (blob, lines, _) in iteritems(keys.files_of_row(row)):
-            traces.add(test, path, lines, hexed(blob))
+        for path, (blob, lines, _, _) in iteritems(keys.files_of_row(row)):
+            traces.add_own(test, path, lines, hexed(blob))
         traces.results[test] = _result(dict((column, value) for column, (value, _) in iteritems(row)))
-        if limit is not None and traces.triples >= limit:
+        if limit is not None and traces.triples >= limit():
             yield traces, read
             traces = Traces()
     yield traces, read
@@ -78,9 +80,15 @@ def newest_wins(writer, traces):
 
 
 def copy_runs(source, target):
-    """Copy the runs' records of `source` that `target` lacks."""
-    runs = target.table(RUNS)
-    with runs.batch() as batch:
-        for run, data in source.table(RUNS).scan():
-            if not runs.row(run, columns=[b'r']):
-                batch.put(run, data)
+    """Copy the runs' records of `source` into `target`: the parts of runs
+    that shards folded (stave.testmap.runs), added to the target's parts of
+    the same run and the run's record computed again from all of them; a
+    record without parts (an import's), where the target lacks the run."""
+    runs, meta = target.table(RUNS), target.table(META)
+    for run, data in source.table(RUNS).scan():
+        parts = source.table(META).row(PARTS_ROW + run)
+        if parts:
+            meta.put(PARTS_ROW + run, parts)  # part ids are unique: the same part twice is one
+            fold_parts(target, run.decode('utf-8'))
+        elif not runs.row(run, columns=[b'r']):
+            runs.put(run, data)

@@ -11,6 +11,7 @@ from stave.compat import iteritems
 from stave.sentinels import LARGEST_LINE
 from stave.testmap import keys
 from stave.testmap.blobs import hexed
+from stave.testmap.marks import read_marks
 from stave.testmap.layout import (BLOB_FAMILY, DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS,
                                   WRITING_ROW, check_layout, has_layout)
 
@@ -19,7 +20,7 @@ class TestMap(object):
     """The test map in a store (see stave.testmap.layout for the tables).
 
     Answers are plain Python: test ids and paths as text, lines as ints,
-    sorted. Test ids found by key are cached for the life of the object.
+    sorted. Test ids found by key are cached for the life of the process.
 
     A test being written (a writer began and has not finished, or was killed
     mid-flush on HBase, see writer.py) is left out of every answer but
@@ -31,7 +32,9 @@ class TestMap(object):
     def __init__(self, store):
         check_layout(store)
         self.store = store
-        self._names = {}
+        if len(_NAMES) > _NAMES_LIMIT:
+            _NAMES.clear()
+        self._names = _NAMES
 
     def __repr__(self):
         return '<TestMap on %s>' % (getattr(self.store, 'url', self.store),)
@@ -46,7 +49,7 @@ class TestMap(object):
         if not row:
             return []
         writing = self._writing()
-        return sorted(self._resolve(column[2:] for column in row if column[2:] not in writing))
+        return sorted(self._names_of([column[2:] for column in row if column[2:] not in writing]).values())
 
     def tests_for_file(self, path):
         """{line: [test ids]} for every recorded line of `path`, in line order."""
@@ -56,7 +59,7 @@ class TestMap(object):
             test_keys = [column[2:] for column in data if column[2:] not in writing]
             by_line[keys.parse_line_key(row)[1]] = test_keys
             wanted.update(test_keys)
-        names = self._names_of(wanted)
+        names = self._names_of(wanted, path)
         return OrderedDict((line, sorted(names[k] for k in found)) for line, found in iteritems(by_line))
 
     def lines_for(self, test_id):
@@ -81,10 +84,18 @@ class TestMap(object):
 
     def file_index(self, path):
         """{test key: blob id hex or None} of every test that ran `path`, from
-        the file's b: index: one row, however many lines the file has."""
+        the file's b: index: one row, however many lines the file has. The
+        index names the tests too: their ids are kept for later answers."""
         row = self.store.table(FILES).row(keys.normalise_path(path).encode('utf-8'), columns=[BLOB_FAMILY])
-        writing = self._writing()
-        return dict((column[2:], hexed(blob)) for column, blob in iteritems(row) if column[2:] not in writing)
+        writing, found, hexes, names = self._writing(), {}, {}, self._names
+        for column, value in iteritems(row):
+            key = column[2:]
+            if key not in writing:
+                blob, name = keys.unpack_index(value)
+                found[key] = hexes[blob] if blob in hexes else hexes.setdefault(blob, hexed(blob))
+                if key not in names:
+                    names[key] = name.decode('utf-8')
+        return found
 
     def line_keys(self, path, lines):
         """{line: [test keys]} of the given lines of `path` that tests ran."""
@@ -193,20 +204,33 @@ class TestMap(object):
 
     def _writing(self):
         """{test key: test id bytes} of the tests being written."""
-        return dict((column[2:], name) for column, name in iteritems(self.store.table(META).row(WRITING_ROW)))
+        marks = read_marks(self.store.table(META).row(WRITING_ROW, include_timestamp=True))
+        return dict((key, found[0][-1]) for key, found in iteritems(marks))
 
-    def _resolve(self, test_keys):
-        names = self._names_of(test_keys)
-        return [names[key] for key in names]
-
-    def _names_of(self, test_keys):
+    def _names_of(self, test_keys, path=None):
+        """{key: test id} of `test_keys`; for many keys of one file (`path`),
+        from the file's index in one row read, not a lookup each."""
         test_keys = set(test_keys)
         missing = [key for key in test_keys if key not in self._names]
+        if path is not None and len(missing) > _LOOKUPS:
+            self.file_index(path)
+            missing = [key for key in missing if key not in self._names]
         if missing:
             for key, data in self.store.table(TEST_KEYS).rows(missing, columns=[b'n:id']):
                 self._names[key] = data[b'n:id'].decode('utf-8')
         return dict((key, self._names.get(key) or '<unknown test %s>' % binascii.hexlify(key).decode('ascii'))
                     for key in test_keys)
+
+
+#: Test ids by key, for every TestMap of the process: a key is a hash of its
+#: test's id (keys.test_key), so what one map answered holds for all (two
+#: ids sharing a key are refused when written). Emptied when it grows large.
+_NAMES = {}
+_NAMES_LIMIT = 2000000
+
+#: Beyond this many test ids to look up for one file, reading the file's index
+#: (every test of the file, with its id) is the quicker: one row instead of many.
+_LOOKUPS = 32
 
 
 def export_records(test_map, test_pattern=None, path_prefix=None):
@@ -233,4 +257,4 @@ def export_records(test_map, test_pattern=None, path_prefix=None):
         for path, (blob, lines) in iteritems(files):
             if path_prefix and not path.startswith(path_prefix):
                 continue
-            yield dict(results, test=test, path=path, lines=lines, **({'blob': blob} if blob else {}))
+            yield dict(results, test=test, path=path, lines=lines, blob=blob)  # None: unknown, said so

@@ -59,12 +59,20 @@ def fold_run(store, run_id, started=None, finished=None, commit=None, command=No
     part = dict((name, value) for name, value in (
         ('started', started), ('finished', finished), ('commit', commit), ('command', command),
         ('tests', tests), ('shards', shards), ('shadow', shadow)) if value is not None)
-    meta, runs = store.table(META), store.table(RUNS)
-    parts_row, run_row = PARTS_ROW + run_id.encode('utf-8'), run_id.encode('utf-8')
     with store.transaction():
         # ASCII JSON: the row's values are text encoded as UTF-8 on Python 2 and 3 alike.
-        meta.put(parts_row, {b'm:' + uuid.uuid4().hex.encode('ascii'): json.dumps(part, sort_keys=True).encode(
-            'ascii')})
+        store.table(META).put(PARTS_ROW + run_id.encode('utf-8'), {
+            b'm:' + uuid.uuid4().hex.encode('ascii'): json.dumps(part, sort_keys=True).encode('ascii')})
+        return fold_parts(store, run_id)
+
+
+def fold_parts(store, run_id):
+    """Write the run's row of tm_runs from all the parts of `run_id` (text) in
+    `store` (see the module); returns its fields as text."""
+    meta, runs = store.table(META), store.table(RUNS)
+    parts_row, run_row = PARTS_ROW + run_id.encode('utf-8'), run_id.encode('utf-8')
+    fields = {}
+    with store.transaction():
         parts = meta.row(parts_row)
         for _ in range(_ATTEMPTS):
             fields = run_fields([json.loads(value.decode('ascii')) for value in parts.values()])

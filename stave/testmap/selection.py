@@ -241,8 +241,8 @@ def select_tests(test_map, changes, old_content=None, root=None):
 
 
 def _names(test_map, test_keys):
-    """The sorted test ids of `test_keys`."""
-    return sorted(test_map.names(test_keys).values())
+    """The test ids of `test_keys`."""
+    return list(test_map.names(test_keys).values())
 
 
 class _FileSelection(object):
@@ -257,6 +257,7 @@ class _FileSelection(object):
         self.path = change.old_path
         self.index = index
         self.outside = outside  # the keys of the pseudo-tests of lines run outside tests
+        self.done = set()  # the keys selected already (a test keeps its first reason)
 
     def select(self, content, root):
         plans = []  # (the keys of the tests recording one content, its LineMap or None)
@@ -269,7 +270,11 @@ class _FileSelection(object):
                     whole = 'the content recorded (blob %s) is not in git' % blob[:12]
                 else:
                     mapping = line_map(recorded, content)
-            if whole:
+            if whole and group & self.outside:  # any line may have run at import: every test of the file
+                self.selection.notes.append('%s: %s for lines run outside tests: every test that ran the file'
+                                            % (self.path, whole))
+                self._select(self.index, 4, '%s: %s (lines run outside tests)' % (self.path, whole))
+            elif whole:
                 self.selection.notes.append('%s: %s: every test that ran it' % (self.path, whole))
                 self.selection.select(_names(self.test_map, group), 4, '%s: %s' % (self.path, whole))
             else:
@@ -313,8 +318,10 @@ class _FileSelection(object):
             self._select(found, 2, '%s:%d borders an insertion' % (path, line))
 
     def _select(self, test_keys, rule, trigger):
-        if test_keys:
-            self.selection.select(_names(self.test_map, test_keys), rule, trigger)
+        fresh = set(test_keys).difference(self.done)
+        if fresh:
+            self.done.update(fresh)
+            self.selection.select(_names(self.test_map, fresh), rule, trigger)
 
 
 def _unknown(blob, content):

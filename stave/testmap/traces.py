@@ -5,14 +5,15 @@
     {"path": "data/users.json", "blob": "<hex>", "kind": "data"}  ... of a data file (blob optional)
     {"test": "tests/test_db.py::test_save", "path": "app/db.py", "lines": [211, 212],
      "outcome": "passed", "duration": 0.012, "run": "20261121T120000Z-42",
-     "time": 1764460000.5, "blob": "<hex>"}
+     "time": 1764460000.5, "blob": "<hex>"}       ("blob": null: unknown content)
     {"test": "tests/test_db.py::test_skip", "outcome": "skipped"}  a test that ran no line
 
 A test's lines in one file may be split over several records; together they
 are the test's lines in that file. "outcome", "duration", "run", "time" (of
 the recording, seconds since the epoch) and "blob" are optional. A test
-record's lines number the content of its "blob", else of the blob that the
-last file record before it gave its path, else an unknown content. Paths are
+record's lines number the content of its "blob" (null: an unknown content),
+else of the blob that the last file record before it gave its path, else an
+unknown content. Paths are
 relative to the project root with '/' separators.
 
 Version 1 files read too: their file records give "sha1", a plain hash of
@@ -41,7 +42,8 @@ class TraceFormatError(StaveError):
 class Traces(object):
     """Traces gathered from a file, or part of one: {test: {path: set(lines)}},
     results, the latest blob id of each file, each test's own blob ids where
-    known ({test: {path: blob}}) and the data files."""
+    the source gives them ({test: {path: blob, or None for unknown}}: they
+    win over the files' latest) and the data files."""
 
     def __init__(self):
         self.lines = {}
@@ -51,7 +53,7 @@ class Traces(object):
         self.data_files = set()  # paths recorded as data files (kind "data")
         self.triples = 0  # lines added, counting any repeated
 
-    def add(self, test, path, lines, blob=None):
+    def add(self, test, path, lines):
         files = self.lines.get(test)
         if files is None:
             files = self.lines[test] = {}
@@ -61,8 +63,11 @@ class Traces(object):
         else:
             found.update(lines)
         self.triples += len(lines)
-        if blob:
-            self.test_blobs.setdefault(test, {})[path] = blob
+
+    def add_own(self, test, path, lines, blob):
+        """Add lines of `test` that number the content `blob` (None: unknown)."""
+        self.add(test, path, lines)
+        self.test_blobs.setdefault(test, {})[path] = blob
 
     def count(self):
         """The number of distinct (test, path, line) triples held."""
@@ -78,17 +83,25 @@ def read_jsonl(handle, name):
 
 
 class TraceReader(object):
-    """Reads a stave trace file from `handle` (binary), named `name` in errors."""
+    """Reads a stave trace file from `handle` (binary), named `name` in errors.
 
-    def __init__(self, handle, name):
+    The records of one test and file must agree on the blob their lines
+    number; a chunk checks its own. With `whole_file`, the reader checks the
+    whole file, keeping a hash of each (test, path) it met and its blob
+    (about 100 bytes each: a pass that only checks a file, for a store
+    without transactions, can afford it; a pass that writes checks what the
+    chunks before wrote instead, stave.testmap.writer's same_blobs)."""
+
+    def __init__(self, handle, name, whole_file=False):
         self.handle = handle
         self.name = name
         self.records = 0  # records read so far (blank lines are none)
         self._blobs = {}  # path -> the blob id its last file record gave
+        self._met = {} if whole_file else None  # hash((test, path)) -> blob
 
     def chunks(self, limit):
-        """Traces of consecutive records, each holding `limit` triples or a few
-        more (None: the whole file in one), the last possibly fewer. Raises
+        """Traces of consecutive records, each holding `limit()` triples or a few
+        more (`limit` None: the whole file in one), the last possibly fewer. Raises
         TraceFormatError at the first bad record."""
         traces, number = Traces(), 0
         for number, line in enumerate(self.handle, 1):
@@ -104,7 +117,7 @@ class TraceReader(object):
                 raise self._error(number, 'not valid JSON: %s%s' % (exc, _truncated(line)))
             self.records += 1
             self._add(traces, record, number)
-            if limit is not None and traces.triples >= limit:
+            if limit is not None and traces.triples >= limit():
                 yield traces
                 traces = Traces()
         yield traces
@@ -128,7 +141,9 @@ class TraceReader(object):
             path = None  # a test that ran no line: its outcome alone
         elif not isinstance(path, text_type) or not path:
             raise bad('"path" must be a non-empty string')
-        blob = record.get('blob')
+        blob = record.get('blob')  # null: the content is unknown
+        if '\x00' in (path or ''):
+            raise bad('"path" must not hold a NUL character')
         if blob is not None and not (isinstance(blob, text_type) and is_blob_id(blob)):
             raise bad('"blob" must be a git blob id (40 hex digits), not %r' % (blob,))
         if 'test' not in record:
@@ -142,12 +157,13 @@ class TraceReader(object):
         elif not isinstance(lines, list) or not _line_numbers(lines):
             raise bad('"lines" must be a list of line numbers (1 to 999999)')
         else:
-            blob = blob or self._blobs.get(path)
-            own = traces.test_blobs.get(test, {}).get(path)
-            if own and blob and blob != own:
-                raise bad('the lines of %s for this test number blob %s here and %s before'
-                          % (path, blob, own))
-            traces.add(test, path, lines, blob or own)
+            if 'blob' not in record:
+                blob = self._blobs.get(path)
+            mine = traces.test_blobs.get(test, {})
+            before = mine.get(path, blob) if self._met is None else self._met.setdefault(hash((test, path)), blob)
+            if before != blob:
+                raise bad('the lines of %s for this test number blob %s here and %s before' % (path, blob, before))
+            traces.add_own(test, path, lines, blob)
         result = _result(record, bad)
         if result:
             traces.results[test] = result
@@ -166,6 +182,9 @@ class TraceReader(object):
             traces.blobs[path] = blob
 
 
+# Above every number a duration or time may be (and NaN compares false): 1e12 s is 31,700 years.
+_NEVER = 1e12
+
 # The optional fields of a test record, the types they must have, and whether
 # they must not be negative.
 _RESULT_FIELDS = (('outcome', text_type, False), ('duration', (float,) + integer_types, True),
@@ -179,7 +198,7 @@ def _result(record, bad):
         value = record.get(field)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, kinds) or (positive and value < 0) \
+        if isinstance(value, bool) or not isinstance(value, kinds) or (positive and not 0 <= value < _NEVER) \
                 or (kinds is text_type and not value):
             raise bad('"%s" must be %s, not %r' % (field, 'a number >= 0' if positive else 'a non-empty string',
                                                    value))

@@ -11,17 +11,19 @@ A whole write() is one transaction where the store can (the embedded one).
 HBase has no cross-row transactions, so a write is ordered so that a writer
 killed at any point leaves no half-written test visible:
 
-1. the tests of the write are marked as being written (one row of tm_meta);
-   queries leave marked tests out and selection selects them;
+1. the tests of the write are marked as being written (row b'writing' of
+   tm_meta, a column per test and writer: stave.testmap.marks); queries
+   leave marked tests out and selection selects them;
 2. each test's row gets every line it recorded before or records now, so it
    always covers every line cell of the test that may exist;
 3. the lines table: new cells in, vanished ones out;
 4. tm_files' index of each test's blob per file (b:), while the rows still
    name every file the test ran before or runs now;
 5. each test's row gets exactly its new lines, and new tests their key;
-6. the marks are removed.
+6. the writer's marks are removed, and those a dead writer left on its tests.
 
-A test left marked by a killed writer is repaired by its next recording,
+A test another writer has marked (at work, or killed) is written whole by
+the next writer of it; a killed writer's test is repaired by its next recording,
 which finds all its line cells and index entries through its row (step 2)
 and, since the row may name cells that were never written, writes every
 line and index entry it records.
@@ -42,7 +44,8 @@ from stave.compat import iteritems
 from stave.errors import StaveError
 from stave.sentinels import LARGEST_LINE
 from stave.testmap import keys
-from stave.testmap.blobs import raw
+from stave.testmap.blobs import hexed, raw
+from stave.testmap.marks import abandoned, mark_column, mark_value, read_marks
 from stave.testmap.layout import (BLOB_FAMILY, DATA_KIND, FILES, KIND_COLUMN, LINES, META, RUNS, TEST_KEYS, TESTS,
                                   WRITING_ROW, ensure_layout)
 from stave.testmap.outcomes import HISTORY_COLUMN, updated_history
@@ -53,6 +56,10 @@ from stave.testmap.outcomes import HISTORY_COLUMN, updated_history
 # send, 117 s in three), so a write sends once unless it is huge. (Imports
 # write in chunks well below this, through a lines sink: stave.testmap.bulk.)
 _BATCH_CELLS = 20000000
+
+
+class BlobConflictError(StaveError):
+    """Lines of one test and file said to number two contents."""
 
 
 class KeyCollisionError(StaveError):
@@ -78,7 +85,7 @@ class MapWriter(object):
         #: The qualifier suffix of this writer's part of the lines it adds (see add()).
         self.part = uuid.uuid4().hex[:12].encode('ascii')
 
-    def write(self, traces, results=None, blobs=None, merge=False, test_blobs=None, counts=None):
+    def write(self, traces, results=None, blobs=None, merge=False, test_blobs=None, counts=None, same_blobs=()):
         """Record `traces` ({test: {path: lines}}), each test's outcome and duration
         from `results` ({test: {'outcome': .., 'duration': ..}}) and the git
         blob id (hex) of each file's content the lines number, from `blobs`
@@ -88,7 +95,9 @@ class MapWriter(object):
         With `merge` (True, or the container of the tests to merge), each
         test's lines are added to those it recorded, read in the same
         transaction (see add()). A dict `counts` gets each test's number of
-        triples now recorded.
+        triples now recorded. A test of `same_blobs` whose lines of a file
+        number another blob than those it holds is refused (BlobConflictError):
+        one source's records of a test must agree (stave.testmap.bulk).
 
         A result may also give the recording's 'run' (default this writer's),
         its 'time' (seconds since the epoch; default now) and a 'history' to
@@ -98,7 +107,8 @@ class MapWriter(object):
         'fingerprint' of what it ran if there is one (the collector gives it;
         imports have none)."""
         results, blobs, test_blobs = results or {}, blobs or {}, test_blobs or {}
-        written, now = 0, repr(time.time()).encode('ascii')
+        clock = time.time()
+        written, now = 0, repr(clock).encode('ascii')
         # The map's cells carry a small increasing stamp instead of the time, a
         # new one for every write from an atomic counter: a byte or three per
         # cell instead of six, and HBase's rule that a delete at stamp s removes
@@ -111,14 +121,15 @@ class MapWriter(object):
             # store sorts a row's columns in (and sorting sorted keys is cheap).
             by_key = sorted((keys.test_key(test_id), test_id.encode('utf-8'), test_id) for test_id in traces)
             # What the map holds for these tests: a few queries, not two per test.
-            # (The marks a killed writer left are read before this write adds its own.)
-            unfinished = self._meta.row(WRITING_ROW) if by_key else {}
+            # (The marks other writers left are read before this write adds its own.)
+            unfinished = read_marks(self._meta.row(WRITING_ROW, include_timestamp=True)) if by_key else {}
             owners = dict(self._keys.rows([key for key, _, _ in by_key], columns=[b'n']))
             recorded = dict(self._tests.rows([name for _, name, _ in by_key], columns=[b'l', HISTORY_COLUMN],
                                              include_timestamp=True))
             stale = []  # (row, column, timestamp): columns of a file that a write folds into another
             if by_key:
-                self._meta.put(WRITING_ROW, dict((b'm:' + key, name) for key, name, _ in by_key), timestamp=stamp)
+                self._meta.put(WRITING_ROW, dict((mark_column(key, self.part), mark_value(name, clock))
+                                                 for key, name, _ in by_key), timestamp=stamp)
             for position, (key, name, test_id) in enumerate(by_key):
                 owner = owners.get(key, {}).get(b'n:id')
                 if owner is None and position and by_key[position - 1][0] == key:
@@ -128,9 +139,11 @@ class MapWriter(object):
                 new = _checked_lines(test_id, traces[test_id], blobs, test_blobs.get(test_id))
                 row = recorded.get(name, {})
                 old = keys.files_of_row(row)
+                if test_id in same_blobs:
+                    _check_same_blobs(test_id, new, old)
                 adding = merge is True or (merge and test_id in merge)
                 if adding:
-                    for path, (blob, lines, _) in iteritems(old):
+                    for path, (blob, lines, _, _) in iteritems(old):
                         if path not in new:
                             new[path] = (blob, sorted(lines))
                         elif new[path][0] == blob:
@@ -142,18 +155,20 @@ class MapWriter(object):
                 result = results.get(test_id) or {}
                 self._write_test(name, key, new, old, owner is None, result, row.get(HISTORY_COLUMN, (None,))[0],
                                  str(result['time']).encode('ascii') if result.get('time') else now,
-                                 added, batches, b'm:' + key not in unfinished, self.part if adding else None, stale)
+                                 added, batches, key not in unfinished, self.part if adding else None, stale)
                 if added.cells >= _BATCH_CELLS:
                     self._put_lines(added, batches.lines)
             batches.widened.send()  # rows covering old and new lines, before any line cell changes
             self._put_lines(added, batches.lines, last=True)  # sends the lines batch, deletes included
             batches.files.send()  # the b: index, while the rows still name every file of old and new
             batches.final.send()  # rows with exactly the new lines
-            for row, column, at in stale:  # at the version read: a part its writer rewrote since stays
-                self._tests.delete(row, [column], timestamp=at)
+            self._delete_stale(stale)
             batches.test_keys.send()
-            if by_key:
-                self._meta.delete(WRITING_ROW, [b'm:' + key for key, _, _ in by_key], timestamp=stamp)
+            if by_key:  # its own marks, and those of writers that died (this write wrote their tests whole)
+                self._meta.delete(WRITING_ROW, [mark_column(key, self.part) for key, _, _ in by_key], timestamp=stamp)
+                for key, _, _ in by_key:
+                    for column, at in abandoned(unfinished.get(key, ()), clock):
+                        self._meta.delete(WRITING_ROW, [column], timestamp=at)
             if blobs:
                 with self._files.batch() as batch:
                     for path, blob in iteritems(blobs):
@@ -161,6 +176,18 @@ class MapWriter(object):
                             batch.put(keys.normalise_path(path).encode('utf-8'),
                                       {b'f:blob': raw(blob), b'f:run': self.run_id})
         return written
+
+    def _delete_stale(self, stale):
+        """Delete the columns [(row, column, timestamp)] at the versions read (a
+        part its writer rewrote since stays): a batch per timestamp, since a
+        write's columns share one."""
+        by_stamp = {}
+        for row, column, at in stale:
+            by_stamp.setdefault(at, {}).setdefault(row, []).append(column)
+        for at, rows in iteritems(by_stamp):
+            with self._tests.batch(timestamp=at) as batch:
+                for row, columns in iteritems(rows):
+                    batch.delete(row, columns)
 
     def _put_lines(self, added, batch, last=False):
         """Send the new line cells held in `added` through `batch`, or hand them
@@ -193,11 +220,13 @@ class MapWriter(object):
             data[HISTORY_COLUMN] = updated_history(history, result['outcome'],
                                                    self.run_id.decode('utf-8'), result.get('fingerprint'))
         final = {}  # the row's columns once the lines table is written, where they differ
-        index = {}  # path -> the blob to name in the file's b: index (None: take the test out)
+        index = {}  # path -> the blob to name in the file's b: index (None: unknown; _GONE: take the test out)
         for path in set(old) | set(new):
-            (was, before, columns), (blob, after) = old.get(path, (None, None, ())), new.get(path, (None, ()))
+            (was, before, columns, other), (blob, after) = old.get(path, (None, None, (), ())), new.get(path, (None, ()))
             encoded, target = path.encode('utf-8'), keys.file_column(path, part)
             stale.extend((name, column, at) for column, at in columns if column != target)
+            if other:  # cells of columns of another blob, about to go: vanished lines too
+                before = before | other
             if before:
                 added.add(path, [line for line in after if line not in before] if exact else after, key)
                 vanished = before.difference(after)
@@ -211,9 +240,9 @@ class MapWriter(object):
             if after:  # a file the test no longer runs keeps its blob until its lines go
                 data[target] = keys.pack_file_lines(blob if path in new else was, after)
             if path not in new:
-                index[encoded] = None
-            elif blob != was or not before or not exact:  # a killed writer may have left the index behind
-                index[encoded] = blob or b''  # every test that runs the file is in its index
+                index[encoded] = _GONE
+            elif blob != was or not before or not exact or part:  # another writer may have left it behind
+                index[encoded] = blob  # every test that runs the file is in its index, None or not
         batches.widened.put(name, data)
         gone = [column for column, (_, after) in iteritems(final) if not after]
         if gone:
@@ -222,10 +251,10 @@ class MapWriter(object):
         if kept:
             batches.final.put(name, kept)
         for path, blob in iteritems(index):
-            if blob is None:
+            if blob is _GONE:
                 batches.files.delete(path, [blob_column])
             else:
-                batches.files.put(path, {blob_column: blob})
+                batches.files.put(path, {blob_column: keys.pack_index(blob, name)})
         if unnamed:
             batches.test_keys.put(key, {b'n:id': name})
 
@@ -349,20 +378,32 @@ class _Batches(object):
 
 _SETS = (set, frozenset)
 
+_GONE = object()  # a file a test runs no longer: its entry leaves the file's index
+
 
 def _checked_lines(test_id, files, blobs, own_blobs):
     """{path: (raw blob or None, sorted list of lines)} of one test's traces
     ({path: lines}), paths normalised and lines checked; the blobs (hex) are
-    the test's own (`own_blobs`, or None) or else the files' (`blobs`)."""
+    the test's own where it has one (`own_blobs`: None there means unknown),
+    or else the files' (`blobs`)."""
     new = {}
     for path, found in iteritems(files):
         if found:
-            blob = (own_blobs or blobs).get(path) or blobs.get(path)
+            blob = own_blobs[path] if own_blobs is not None and path in own_blobs else blobs.get(path)
             new[keys.normalise_path(path)] = (raw(blob), sorted(found if isinstance(found, _SETS) else set(found)))
     for path, (_, ordered) in iteritems(new):
         if ordered[0] < 1 or ordered[-1] > LARGEST_LINE:
             raise ValueError('test %s: a line of %s is outside 1..%d' % (test_id, path, LARGEST_LINE))
     return new
+
+
+def _check_same_blobs(test_id, new, old):
+    """Refuse lines of `test_id` ({path: (blob, lines)}) numbering another blob
+    than those it holds of the same file."""
+    for path, (blob, _) in iteritems(new):
+        if path in old and old[path][0] != blob:
+            raise BlobConflictError('test %s: its lines of %s number blob %s, and in an earlier record %s'
+                                    % (test_id, path, hexed(blob), hexed(old[path][0])))
 
 
 def new_run_id():
