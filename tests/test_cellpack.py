@@ -12,7 +12,8 @@ import random
 
 import pytest
 
-from stave.store.sqlite.cellpack import CellGroup, pack_cell_dict, pack_cells, pack_columns, unpack_cells
+from stave.store.sqlite.cellpack import (CellGroup, pack_cell_dict, pack_cells, pack_columns, unpack_cells,
+                                        unpack_qualifiers)
 
 SEEDS = range(40)
 #: Lengths around the varint boundaries, and a few ordinary ones.
@@ -55,6 +56,24 @@ def test_pack_cells_round_trips_sorted_unique_cells(seed):
     for _ in range(20):
         cells = sorted(random_cells(rng).items())
         assert unpack_cells(pack_cells(cells)) == cells
+
+
+@pytest.mark.parametrize('seed', SEEDS)
+def test_unpack_qualifiers_gives_the_qualifiers_of_any_group(seed):
+    # Marker groups (one length, no value) take a path of slices alone; any
+    # other group, even one that looks like them in places, the general one.
+    rng = random.Random(500 + seed)
+    for _ in range(40):
+        if rng.random() < 0.5:
+            size = rng.choice([0, 1, 8, 126, 127, 128])
+            cells = [(q, b'') for q in sorted(set(random_bytes(rng, size) for _ in range(rng.randrange(0, 20))))]
+            if cells and rng.random() < 0.3:
+                cells[rng.randrange(len(cells))] = (cells[0][0], b'\x00')  # one value breaks the pattern
+                cells = sorted(dict(cells).items())
+        else:
+            cells = sorted(random_cells(rng).items())
+        packed = pack_cells(cells)
+        assert unpack_qualifiers(packed) == [q for q, _ in cells]
 
 
 @pytest.mark.parametrize('seed', SEEDS)

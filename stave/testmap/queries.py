@@ -45,11 +45,11 @@ class TestMap(object):
 
     def tests_for(self, path, line):
         """The ids of the tests that executed `path`:`line`."""
-        row = self.store.table(LINES).row(keys.line_key(keys.normalise_path(path), int(line)))
-        if not row:
+        found = self.store.table(LINES).qualifiers([keys.line_key(keys.normalise_path(path), int(line))], b't')
+        if not found:
             return []
         writing = self._writing()
-        return sorted(self._names_of([column[2:] for column in row if column[2:] not in writing]).values())
+        return sorted(self._names_of([key for key in found[0][1] if key not in writing]).values())
 
     def tests_for_file(self, path):
         """{line: [test ids]} for every recorded line of `path`, in line order."""
@@ -90,11 +90,14 @@ class TestMap(object):
         writing, found, hexes, names = self._writing(), {}, {}, self._names
         for column, value in iteritems(row):
             key = column[2:]
-            if key not in writing:
+            if key in writing:
+                continue
+            if key in names:  # the id known: the blob alone (this runs once per test of a hot file)
+                blob = value[1:1 + _BLOB_LENGTHS[value[:1]]] or None
+            else:
                 blob, name = keys.unpack_index(value)
-                found[key] = hexes[blob] if blob in hexes else hexes.setdefault(blob, hexed(blob))
-                if key not in names:
-                    names[key] = name.decode('utf-8')
+                names[key] = name.decode('utf-8')
+            found[key] = hexes[blob] if blob in hexes else hexes.setdefault(blob, hexed(blob))
         return found
 
     def line_keys(self, path, lines):
@@ -102,8 +105,8 @@ class TestMap(object):
         path = keys.normalise_path(path)
         wanted = [keys.line_key(path, line) for line in sorted(set(lines)) if 0 < line <= LARGEST_LINE]
         writing = self._writing()
-        return dict((keys.parse_line_key(row)[1], [column[2:] for column in data if column[2:] not in writing])
-                    for row, data in self.store.table(LINES).rows(wanted))
+        return dict((keys.parse_line_key(row)[1], [key for key in found if key not in writing])
+                    for row, found in self.store.table(LINES).qualifiers(wanted, b't'))
 
     def names(self, test_keys):
         """{test key: test id} of `test_keys`."""
@@ -221,6 +224,9 @@ class TestMap(object):
         return dict((key, self._names.get(key) or '<unknown test %s>' % binascii.hexlify(key).decode('ascii'))
                     for key in test_keys)
 
+
+#: The lengths of a b: index cell's blob id by its first byte (keys.pack_index).
+_BLOB_LENGTHS = {b'\x00': 0, b'\x14': keys.BLOB_SIZE}
 
 #: Test ids by key, for every TestMap of the process: a key is a hash of its
 #: test's id (keys.test_key), so what one map answered holds for all (two

@@ -82,6 +82,20 @@ def unpack_cells(packed):
     return cells
 
 
+def unpack_qualifiers(packed):
+    """The qualifiers of a packed group, in order, without their values. A
+    group of marker cells (qualifiers of one length under 128 bytes, empty
+    values: the test map's line rows) is cut apart by slicing alone."""
+    if packed:
+        size = bytearray(packed[:1])[0]
+        step = size + 2
+        count = len(packed) // step
+        if size < 0x80 and count * step == len(packed) and packed[::step] == packed[:1] * count \
+                and packed[size + 1::step] == b'\x00' * count:
+            return [packed[start:start + size] for start in range(1, len(packed), step)]
+    return [qualifier for qualifier, _ in unpack_cells(packed)]
+
+
 class CellGroup(object):
     """The cells one write puts into one family of one row, on their way to
     be stored as one record (keyed by the row, the family and the write's

@@ -36,7 +36,7 @@ from stave.store.table_info import TableInfo, now_ms
 from stave.store.families import DEFAULTS
 from stave.store.reading import ttl_cutoffs
 from stave.store.sqlite import schema
-from stave.store.sqlite.cellpack import CellGroup, pack_cells, unpack_cells
+from stave.store.sqlite.cellpack import CellGroup, pack_cells, unpack_cells, unpack_qualifiers
 
 _SQLITE_HEADER = b'SQLite format 3\x00'
 _COUNTER = struct.Struct('>q')
@@ -44,6 +44,7 @@ _CHUNK = 500  # keys per IN (...) lookup, well below SQLite's limit on parameter
 # The column types of the queries of cell groups, for the drivers' typed reads.
 _GROUP_TYPES = ('blob', 'int', 'blob')  # family, ts, cells
 _KEYED_GROUP_TYPES = ('blob',) + _GROUP_TYPES  # key, family, ts, cells
+_QUALIFIER_TYPES = ('blob', 'blob')  # key, cells
 
 # Per-connection settings, measured with bench/store_bench.py: NORMAL sync is
 # crash-safe in WAL mode; checkpointing every 10,000 pages instead of 1,000
@@ -254,6 +255,22 @@ class SqliteCellStore(CellStore):
         sql = 'SELECT key, family, ts, cells FROM %s%s ORDER BY %s' % (
             schema.cells_table(info.id), _where(where), order)
         return _range_cells(self.db.iterate(sql, params, _KEYED_GROUP_TYPES), wanted, reverse)
+
+    def read_qualifiers(self, info, rows, family):
+        """{row: sorted qualifiers} of `family` in the rows of `rows` that have
+        cells in it: every group's (a deleted cell is gone from its group, and
+        a put a delete marker hides was never stored)."""
+        found = {}
+        keys = sorted(set(rows))
+        table = schema.cells_table(info.id)
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            for key, packed in self.db.iterate('SELECT key, cells FROM %s WHERE key IN (%s) AND family = ?'
+                                               % (table, ', '.join('?' * len(chunk))), chunk + [family],
+                                               _QUALIFIER_TYPES):
+                found.setdefault(key, []).append(unpack_qualifiers(packed))
+        return dict((key, groups[0] if len(groups) == 1 else sorted(set().union(*groups)))
+                    for key, groups in iteritems(found))
 
     def read_row(self, info, row, columns, before):
         where, params = ['key = ?'], [row]

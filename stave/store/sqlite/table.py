@@ -55,6 +55,18 @@ class Table(contract.Table):
                                  include_timestamp))
         return [(key, found[key]) for key in keys if key in found]
 
+    def qualifiers(self, rows, family):
+        """[(row, [qualifiers])] of `family` in the rows of `rows` that have
+        cells in it, straight from the stored groups; through rows() for a
+        family with a time to live (its cells' ages count)."""
+        info = self._engine.table_info(self.name)
+        if _cutoffs(info).get(family) is not None or not isinstance(family, bytes) or b':' in family:
+            return contract.Table.qualifiers(self, rows, family)
+        keys = arguments.row_keys(rows)
+        info, _ = self._table_info([(family, None)])
+        found = self._engine.read_qualifiers(info, keys, family)
+        return [(key, found[key]) for key in keys if key in found]
+
     def cells(self, row, column, versions=None, timestamp=None, include_timestamp=False):
         """The versions of one cell, newest first: [value] or [(value, ts)]."""
         versions = arguments.versions(versions)
