@@ -13,31 +13,14 @@ import pytest
 from stave.store import connect
 from stave.testmap import MapWriter, TestMap
 from stave.testmap.marks import LEASE, abandoned, mark_column, mark_value, read_marks
+from thrift_kills import KILL_AT_CALL
 from thrift_serving import Served
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Adds `<import>` {m.py: {3}} and SIGKILLs itself at the start of its Nth
 # Thrift call that writes: the mark (1), the widened row (2), the lines (3), ...
-KILLED_ADD = textwrap.dedent('''\
-    import os, signal, sys
-    from stave.store import connect
-    from stave.store.thrift import connection
-    from stave.testmap import MapWriter
-    kill_at, calls = int(sys.argv[2]), [0]
-    real = connection._TranslatingClient.__getattr__
-    def counting(self, name):
-        call = real(self, name)
-        if not name.startswith('mutateRow'):
-            return call
-        def maybe_die(*args):
-            calls[0] += 1
-            if calls[0] == kill_at:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return call(*args)
-        setattr(self, name, maybe_die)
-        return maybe_die
-    connection._TranslatingClient.__getattr__ = counting
+KILLED_ADD = KILL_AT_CALL + textwrap.dedent('''\
     with connect(sys.argv[1]) as store:
         writer = MapWriter(store)
         calls[0] = 0

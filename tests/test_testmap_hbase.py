@@ -21,6 +21,7 @@ from stave.testmap.blobs import file_blob
 from stave.testmap.selection import parse_diff, select_tests
 from test_collector import EXPECTED, project, pytest_run  # noqa: F401 (project is a fixture)
 from test_testmap_import import make_coverage_data, stave, write_lines
+from thrift_kills import KILL_AT_CALL
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 pytestmark = [pytest.mark.hbase, pytest.mark.slow]
@@ -117,25 +118,7 @@ NEW_BLOBS = {'app/a.py': 'a2' * 20, 'app/c.py': 'c2' * 20}  # a.py changed in be
 
 # Runs MapWriter.write(NEW) over OLD, and SIGKILLs itself at the start of the
 # Nth Thrift call that writes (mutateRow(s)): a real kill at a real boundary.
-KILLER = textwrap.dedent('''\
-    import os, signal, sys
-    from stave.store import connect
-    from stave.store.thrift import connection
-    from stave.testmap import MapWriter
-    kill_at, calls = int(sys.argv[2]), [0]
-    real = connection._TranslatingClient.__getattr__
-    def counting(self, name):
-        call = real(self, name)
-        if not name.startswith('mutateRow'):
-            return call
-        def maybe_die(*args):
-            calls[0] += 1
-            if calls[0] == kill_at:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return call(*args)
-        setattr(self, name, maybe_die)  # the client keeps each method it built
-        return maybe_die
-    connection._TranslatingClient.__getattr__ = counting
+KILLER = KILL_AT_CALL + textwrap.dedent('''\
     with connect(sys.argv[1]) as store:
         MapWriter(store).write(%r, blobs=%r)
     print(calls[0])
