@@ -27,7 +27,7 @@ import tempfile
 import time
 
 from stave.errors import StaveError
-from stave.testmap import keys
+from stave.testmap.writer import put_line_rows
 
 #: Memory taken per triple held in a chunk (the parsed traces, the writer's
 #: sorted lines and new cells, the store's records), memory taken whatever
@@ -179,7 +179,7 @@ class LineSpill(object):
         """Write every cell taken into the map of `writer`, at a new stamp."""
         if self._runs:
             batch = writer.lines_batch()
-            _put_merged(batch, self._merged())
+            put_line_rows(batch, self._merged(), _SEND_CELLS)
             batch.send()
 
     def close(self):
@@ -228,16 +228,3 @@ def _read_run(name, index):
             except EOFError:
                 return
             yield path, index, lines, test_keys
-
-
-def _put_merged(batch, merged):
-    """Put each line row's test keys, gathered from the runs, into `batch`."""
-    put, line_number, cells = batch.put_columns, keys.LINE_NUMBER, 0
-    for path, rows in merged:
-        prefix = keys.file_prefix(path)
-        for line in sorted(rows):
-            put(prefix + line_number % line, b't', rows[line])
-            cells += len(rows[line])
-        if cells >= _SEND_CELLS:
-            batch.send()
-            cells = 0

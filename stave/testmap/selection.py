@@ -261,10 +261,11 @@ class _FileSelection(object):
 
     def select(self, content, root):
         plans = []  # (the keys of the tests recording one content, its LineMap or None)
+        current = blob_id(content) if content is not None else None
         for blob, group in self._groups():
             whole = _unknown(blob, content)
             mapping = None
-            if whole is None and blob != blob_id(content):
+            if whole is None and blob != current:
                 recorded = recorded_content(blob, root) if root else None
                 if recorded is None:
                     whole = 'the content recorded (blob %s) is not in git' % blob[:12]
@@ -276,7 +277,7 @@ class _FileSelection(object):
                 self._select(self.index, 4, '%s: %s (lines run outside tests)' % (self.path, whole))
             elif whole:
                 self.selection.notes.append('%s: %s: every test that ran it' % (self.path, whole))
-                self.selection.select(_names(self.test_map, group), 4, '%s: %s' % (self.path, whole))
+                self._select(group, 4, '%s: %s' % (self.path, whole))
             else:
                 plans.append((group, mapping))
         wanted = dict(((number, line), mapping.recorded(line) if mapping else (line, []))

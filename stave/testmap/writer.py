@@ -343,7 +343,7 @@ class _NewCells(object):
 
     def put_into(self, batch):
         """Put every cell held into `batch` (of the lines table), sent, and forget them."""
-        put_line_cells(batch, self.take())
+        put_line_rows(batch, sorted(iteritems(self.take())))
         batch.send()
 
     def take(self):
@@ -352,15 +352,20 @@ class _NewCells(object):
         return paths
 
 
-def put_line_cells(batch, paths):
-    """Put the line cells {path: {line: [test keys]}} into `batch` (of the
-    lines table), in (nearly) row-key order: the store sorts the rows of a
-    write, and sorting sorted bytes is much cheaper than sorting shuffled ones."""
-    put, line_number = batch.put_columns, keys.LINE_NUMBER
-    for path in sorted(paths):
-        prefix, rows = keys.file_prefix(path), paths[path]
+def put_line_rows(batch, files, send_every=None):
+    """Put the line cells of `files`, (path, {line: [test keys]}) pairs in path
+    order, into `batch` (of the lines table) row by row in key order (the
+    store sorts the rows of a write, and sorting sorted bytes is much cheaper
+    than sorting shuffled ones); sending every `send_every` cells, if given."""
+    put, line_number, cells = batch.put_columns, keys.LINE_NUMBER, 0
+    for path, rows in files:
+        prefix = keys.file_prefix(path)
         for line in sorted(rows):
             put(prefix + line_number % line, b't', rows[line])
+            cells += len(rows[line])
+        if send_every and cells >= send_every:
+            batch.send()
+            cells = 0
 
 
 class _Batches(object):
