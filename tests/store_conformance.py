@@ -336,25 +336,6 @@ class StoreConformance(ArgumentConformance, BatchConformance, FilterConformance,
             table.put(key, {b'f:q': key})
         self.assertEqual(table.rows([b'a'], columns=[b'g']), [])
 
-    def test_qualifiers_are_the_columns_rows_gives_without_values(self):
-        table = self.make_table()
-        with table.batch(timestamp=10) as batch:
-            batch.put_columns(b'a', b'f', [b'k1', b'k3'])
-            batch.put_columns(b'b', b'f', [b'k2'])
-        with table.batch(timestamp=20) as batch:  # a second group of the row
-            batch.put_columns(b'a', b'f', [b'k2', b'k3'])
-        table.put(b'a', {b'g:x': b'value'})
-        table.delete(b'a', [b'f:k1'])
-        table.put(b'c', {b'g:only': b'v'})
-        self.assertEqual(table.qualifiers([b'c', b'missing', b'b', b'a'], b'f'),
-                         [(b'b', [b'k2']), (b'a', [b'k2', b'k3'])])
-        self.assertEqual(table.qualifiers([b'a', b'c'], b'g'), [(b'a', [b'x']), (b'c', [b'only'])])
-        self.assertEqual(table.qualifiers([], b'f'), [])
-
-    def test_qualifiers_need_a_family_name(self):
-        table = self.make_table()
-        self.assertRaises(ValueError, table.qualifiers, [b'a'], b'f:q')
-
     def test_same_timestamp_overwrites(self):
         table = self.make_table()
         table.put(b'r', {b'f:q': b'one'}, timestamp=10)

@@ -1,5 +1,6 @@
 """The store contract, part six: scans (ranges, prefixes, reverse, limits,
-batching, columns, and writes during a scan).
+batching, columns, and writes during a scan), and qualifiers() (a stave
+extension: the columns of rows without their values).
 
 Mixed into StoreConformance (store_conformance.py); Python 2.7/3 subset.
 """
@@ -18,6 +19,25 @@ class ScanConformance(object):
 
     def scan_keys(self, table, **kwargs):
         return [key for key, _ in table.scan(**kwargs)]
+
+    def test_qualifiers_are_the_columns_rows_gives_without_values(self):
+        table = self.make_table()
+        with table.batch(timestamp=10) as batch:
+            batch.put_columns(b'a', b'f', [b'k1', b'k3'])
+            batch.put_columns(b'b', b'f', [b'k2'])
+        with table.batch(timestamp=20) as batch:  # a second group of the row
+            batch.put_columns(b'a', b'f', [b'k2', b'k3'])
+        table.put(b'a', {b'g:x': b'value'})
+        table.delete(b'a', [b'f:k1'])
+        table.put(b'c', {b'g:only': b'v'})
+        self.assertEqual(table.qualifiers([b'c', b'missing', b'b', b'a'], b'f'),
+                         [(b'b', [b'k2']), (b'a', [b'k2', b'k3'])])
+        self.assertEqual(table.qualifiers([b'a', b'c'], b'g'), [(b'a', [b'x']), (b'c', [b'only'])])
+        self.assertEqual(table.qualifiers([], b'f'), [])
+
+    def test_qualifiers_need_a_family_name(self):
+        table = self.make_table()
+        self.assertRaises(ValueError, table.qualifiers, [b'a'], b'f:q')
 
     def test_rows_come_back_in_unsigned_byte_order(self):
         table = self.make_table()
