@@ -327,6 +327,66 @@ def test_a_server_stopped_with_sigterm_writes_its_last_lines(tmp_path):
                                                                                'app/work.py': [6]}
 
 
+SLEEPER = textwrap.dedent('''\
+    import signal
+    import sys
+    import threading
+
+    from app.work import cube
+
+
+    def take_sigterm(main):
+        """Wait until the main thread sleeps in its lock, then take a SIGTERM in this thread."""
+        sys.stdin.readline()
+        state = 'R'
+        while state != 'S':
+            with open('/proc/self/task/%d/stat' % main) as stat:
+                state = stat.read().rsplit(')', 1)[1].split()[0]
+        signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+
+
+    if __name__ == '__main__':
+        print(cube(2), flush=True)
+        threading.Thread(target=take_sigterm, args=(threading.get_native_id(),), daemon=True).start()
+        never = threading.Lock()
+        never.acquire()
+        never.acquire()
+''')
+
+
+def test_a_sigterm_the_main_thread_sleeps_through_still_ends_the_process_with_its_lines(tmp_path):
+    """CPython runs a signal's Python handler in the main thread, when it next
+    looks: a SIGTERM that comes while it sleeps in a lock (taken by another
+    thread here; in a multiprocessing pool's worker, just before it blocks)
+    would leave a process with stave's handler running for ever, where
+    without stave it would have ended. It ends, by SIGTERM, with its lines."""
+    project = make_project(tmp_path, flush_seconds='600')  # no periodic flush: only the last one
+    (project / 'app' / 'sleeper.py').write_text(SLEEPER)
+    (project / 'tests' / 'test_sleeper.py').write_text(textwrap.dedent('''\
+        import signal
+        import subprocess
+        import sys
+
+
+        def test_sleeper_ended_by_sigterm():
+            sleeper = subprocess.Popen([sys.executable, '-m', 'app.sleeper'], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, text=True)
+            assert sleeper.stdout.readline() == '8\\n'
+            sleeper.stdin.write('now\\n')
+            sleeper.stdin.flush()
+            try:
+                assert sleeper.wait(timeout=30) == -signal.SIGTERM
+            finally:
+                sleeper.kill()
+                sleeper.communicate()
+    '''))
+    result = pytest_run(sys.executable, project, '--stave', '--stave-store', store_url(project), 'tests/test_sleeper.py')
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = project_lines(project, 'tests/test_sleeper.py::test_sleeper_ended_by_sigterm')
+    assert lines['app/work.py'] == [1, 5, 6, 9]
+    assert line_of("    print(cube(2), flush=True)", SLEEPER) in lines['app/sleeper.py']
+
+
 def test_stave_record_attributes_to_the_running_test_or_its_pseudo_test(tmp_path):
     """A server started by hand with `stave record` while pytest --stave runs:
     its lines go to the test running at the time (here without the header:

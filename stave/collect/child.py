@@ -11,17 +11,17 @@ fork and forkserver, os.fork) starts its own recorder after the fork.
 
 The recorder's lines are flushed every `every` seconds, at a normal exit,
 before os._exit (multiprocessing's children end so), on SIGTERM (when the
-program has no handler of its own) and before os.exec*: a child killed by
-SIGKILL loses at most its last interval, and no flush is ever half-written.
+program has no handler of its own: stave.collect.sigterm) and before
+os.exec*: a child killed by SIGKILL loses at most its last interval, and no
+flush is ever half-written.
 """
 import atexit
 import json
 import os
-import signal
 import sys
 import threading
 
-from stave.collect import process
+from stave.collect import process, sigterm
 from stave.collect.session import ENV
 
 HOOK_DIRECTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'child_hook')
@@ -72,59 +72,19 @@ def _install_exits(recorder, every):
         while not stopping.wait(every):
             _flush_quietly(recorder)
     stopping = threading.Event()
-    thread = threading.Thread(target=periodically, name='stave-flush')
-    thread.daemon = True
-    thread.start()
+    process.start_helper_thread(periodically, 'stave-flush')
     atexit.register(_stop_quietly, recorder)
     _wrap_os(recorder)
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+    if threading.current_thread() is threading.main_thread():
+        sigterm.install()
 
 
 def _flush_quietly(recorder):
-    _guarded(recorder.flush)
+    sigterm.guarded(recorder.flush)
 
 
 def _stop_quietly(recorder):
-    _guarded(recorder.stop)
-
-
-# A SIGTERM that arrives while the main thread is inside the recorder (a
-# flush, or the stop on the way out by os._exit) must not run the recorder
-# again from the signal handler: it would wait for a lock its own thread
-# holds. It is held back until the recorder is left, then carried out.
-_signal_state = {'busy': 0, 'terminate': False}
-
-
-def _guarded(action):
-    main = threading.current_thread() is threading.main_thread()
-    if main:
-        _signal_state['busy'] += 1
-    try:
-        action()
-    except Exception:  # the program's own work goes on; a session gone takes its lines with it
-        pass
-    finally:
-        if main:
-            _signal_state['busy'] -= 1
-            if _signal_state['terminate'] and not _signal_state['busy']:
-                _terminate()
-
-
-def _on_sigterm(signum, frame):
-    if _signal_state['busy']:
-        _signal_state['terminate'] = True
-        return
-    recorder = process.current()
-    if recorder is not None:
-        _stop_quietly(recorder)
-    _terminate()
-
-
-def _terminate():
-    """End the process as SIGTERM would have without stave."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.kill(os.getpid(), signal.SIGTERM)
+    sigterm.guarded(recorder.stop)
 
 
 _originals = {}

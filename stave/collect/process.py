@@ -29,6 +29,7 @@ exec, the recorder flushes: into each followed session's spool, or, when no
 session is live, straight into the map (added to what each test recorded).
 """
 import os
+import signal
 import threading
 import time
 
@@ -81,9 +82,7 @@ class ProcessRecorder:
         self._counters, self._running = self._look()
         self.tracer = make_tracer(self.filter, self._new_segment(self._running or {self.outside}))
         self.tracer.start()
-        self._watcher = threading.Thread(target=self._watch, name='stave-beacons')
-        self._watcher.daemon = True
-        self._watcher.start()
+        self._watcher = start_helper_thread(self._watch, 'stave-beacons')
 
     def stop(self):
         """Flush what is left and stop recording (the tracer stops even if that flush fails)."""
@@ -234,6 +233,31 @@ class ProcessRecorder:
 
     def _segment_label(self):
         return 'segment %d' % self._segments
+
+
+def start_helper_thread(target, name):
+    """Start a daemon thread that takes no signal of the process's.
+
+    A signal sent to the process may be taken by any thread that does not
+    block it. Taken by one of stave's, a Python handler would wait for the
+    main thread to look for signals, which it does not while it is blocked
+    (in a lock, a read): the program's signals are for the program's threads.
+    A new thread inherits the mask of its creator, so every signal is
+    blocked while it starts, then unblocked here.
+    """
+    thread = threading.Thread(target=target, name=name)
+    thread.daemon = True
+    mask = getattr(signal, 'pthread_sigmask', None)
+    if mask is None:  # no POSIX threads' signal masks here (Windows)
+        thread.start()
+        return thread
+    previous = mask(signal.SIG_BLOCK, signal.valid_signals())
+    try:
+        thread.start()
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+    return thread
+
 
 _current = None
 
