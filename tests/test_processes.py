@@ -387,6 +387,46 @@ def test_a_sigterm_the_main_thread_sleeps_through_still_ends_the_process_with_it
     assert line_of("    print(cube(2), flush=True)", SLEEPER) in lines['app/sleeper.py']
 
 
+FORKER = textwrap.dedent('''\
+    import os
+    import signal
+    import sys
+    import time
+
+    from app.work import square
+
+    if __name__ == '__main__':
+        os.environ.pop('STAVE_RECORD')  # the child records nothing: it keeps all it inherited
+        child = os.fork()
+        if child == 0:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(30)
+            os._exit(3)
+        os.waitpid(child, 0)
+        time.sleep(0.5)  # time enough for a SIGTERM sent to this process by mistake
+        print(square(3), flush=True)
+''')
+
+
+def test_a_forked_childs_sigterm_is_the_childs_alone(tmp_path):
+    """A child forked by a recorded process inherits its handler and its
+    wakeup fd: the SIGTERM the child takes ends the child, never the parent."""
+    project = make_project(tmp_path)
+    (project / 'app' / 'forker.py').write_text(FORKER)
+    (project / 'tests' / 'test_forker.py').write_text(textwrap.dedent('''\
+        import subprocess
+        import sys
+
+
+        def test_forker():
+            done = subprocess.run([sys.executable, '-m', 'app.forker'], capture_output=True, text=True, timeout=60)
+            assert (done.returncode, done.stdout) == (0, '9\\n'), done.stderr
+    '''))
+    result = pytest_run(sys.executable, project, '--stave', '--stave-store', store_url(project), 'tests/test_forker.py')
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert project_lines(project, 'tests/test_forker.py::test_forker')['app/work.py'] == [1, 2, 5, 9]
+
+
 def test_stave_record_attributes_to_the_running_test_or_its_pseudo_test(tmp_path):
     """A server started by hand with `stave record` while pytest --stave runs:
     its lines go to the test running at the time (here without the header:
@@ -470,8 +510,8 @@ WSGI_SERVER = textwrap.dedent('''\
 
     if __name__ == '__main__':
         server = make_server('127.0.0.1', 0, StaveMiddleware(app), server_class=Server)
-        print('ready %d' % server.server_port, flush=True)
-        server.serve_forever()
+        # One line, as in SERVER: the start-up counts for no test.
+        print('ready %d' % server.server_port, flush=True); server.serve_forever()  # noqa: E702
 ''')
 
 

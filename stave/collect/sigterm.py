@@ -11,13 +11,16 @@ Pool.terminate() sends SIGTERM) is noted by CPython's C handler and never
 looked at: the thread sleeps on, and the process that SIGTERM would have
 ended lives on, and the pool's terminate() waits for it for ever. So a
 backstop: the C handler also writes the signal's number to the wakeup fd
-(signal.set_wakeup_fd), a thread of stave's reads it, and while the handler
-has not run it sends SIGTERM again to the main thread alone
-(signal.pthread_kill), which interrupts what it sleeps in. A program that
-sets a wakeup fd of its own keeps it; it then has no backstop.
+(signal.set_wakeup_fd; here a datagram socket, whose reader learns each
+sender's pid), a thread of stave's reads it, and while the handler has not
+run it sends SIGTERM again to the main thread alone (signal.pthread_kill),
+which interrupts what it sleeps in. A program that sets a wakeup fd of its
+own keeps it; it then has no backstop, nor has a process off Linux.
 """
 import os
 import signal
+import socket
+import struct
 import threading
 import time
 
@@ -30,7 +33,9 @@ GRACE = 0.05
 # flush, or the stop on the way out by os._exit) must not run the recorder
 # again from the signal handler: it would wait for a lock its own thread
 # holds. It is held back until the recorder is left, then carried out.
-_state = {'busy': 0, 'terminate': False, 'handled': False, 'pipe': None}
+_state = {'busy': 0, 'terminate': False, 'handled': False, 'sockets': None}
+#: struct ucred: the sender's pid, uid and gid.
+_CREDENTIALS = struct.Struct('3i')
 
 
 def install():
@@ -77,36 +82,45 @@ def _terminate():
 
 
 def _start_backstop():
-    inherited = _state['pipe']  # a forked child's copy of its parent's: that reader thread is not here
-    reader, writer = os.pipe()
-    os.set_blocking(writer, False)
-    previous = signal.set_wakeup_fd(writer, warn_on_full_buffer=False)
-    if previous != -1 and (inherited is None or previous != inherited[1]):
+    if not hasattr(socket, 'SO_PASSCRED'):
+        return  # no telling this process's signals from a forked child's (Linux only)
+    inherited = _state['sockets']  # a forked child's copies of its parent's: that thread is not here
+    reader, writer = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    reader.setsockopt(socket.SOL_SOCKET, socket.SO_PASSCRED, 1)
+    writer.setblocking(False)
+    previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    if previous != -1 and (inherited is None or previous != inherited[1].fileno()):
         signal.set_wakeup_fd(previous)  # the program's own
-        os.close(reader)
-        os.close(writer)
+        reader.close()
+        writer.close()
         return
-    if inherited is not None:
-        for fd in inherited:
-            os.close(fd)
-    _state['pipe'] = (reader, writer)
-    main = threading.main_thread().ident
-    process.start_helper_thread(lambda: _watch(reader, main), 'stave-sigterm')
+    for end in inherited or ():
+        end.close()
+    _state['sockets'] = (reader, writer)
+    pid, main = os.getpid(), threading.main_thread().ident
+    process.start_helper_thread(lambda: _watch(reader, pid, main), 'stave-sigterm')
 
 
-def _watch(reader, main):
-    """Read the signals' numbers; after a SIGTERM, send it again to the main
-    thread until the handler runs (or is no longer stave's)."""
+def _watch(reader, pid, main):
+    """Read the numbers of the signals this process takes; after a SIGTERM,
+    send it again to the main thread until the handler runs (or is no longer
+    stave's). A child forked by this process writes to the same socket until
+    it has its own (or for ever, if it records nothing): the sender's pid,
+    which the kernel gives with each datagram, tells its signals apart."""
+    room = socket.CMSG_SPACE(_CREDENTIALS.size)
     while True:
         try:
-            numbers = os.read(reader, 512)
+            numbers, ancillary, _, _ = reader.recvmsg(64, room)
         except OSError:
             return
-        if not numbers:
-            return
-        if signal.SIGTERM not in bytearray(numbers):
+        senders = [_CREDENTIALS.unpack(data)[0] for level, kind, data in ancillary
+                   if (level, kind) == (socket.SOL_SOCKET, socket.SCM_CREDENTIALS)]
+        if senders != [pid] or signal.SIGTERM not in bytearray(numbers):
             continue
         time.sleep(GRACE)
         while not _state['handled'] and signal.getsignal(signal.SIGTERM) is _on_sigterm:
-            signal.pthread_kill(main, signal.SIGTERM)
+            try:
+                signal.pthread_kill(main, signal.SIGTERM)
+            except OSError:  # no main thread any more: nothing to wake
+                return
             time.sleep(GRACE)
