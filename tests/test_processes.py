@@ -331,26 +331,51 @@ SLEEPER = textwrap.dedent('''\
     import signal
     import sys
     import threading
+    import time
 
     from app.work import cube
 
+    ASLEEP = [n for n, text in enumerate(open(__file__), 1) if text.rstrip().endswith('# asleep here')][0]
 
-    def take_sigterm(main):
-        """Wait until the main thread sleeps in its lock, then take a SIGTERM in this thread."""
-        sys.stdin.readline()
-        state = 'R'
-        while state != 'S':
-            with open('/proc/self/task/%d/stat' % main) as stat:
-                state = stat.read().rsplit(')', 1)[1].split()[0]
+
+    def state(native):
+        with open('/proc/self/task/%d/stat' % native) as stat:
+            return stat.read().rsplit(')', 1)[1].split()[0]
+
+
+    def take_sigterm(main, native):
+        \"\"\"Once the main thread sleeps in its lock, take a SIGTERM in this thread.\"\"\"
+        while True:
+            frame = sys._current_frames().get(main)
+            if frame is not None and frame.f_lineno == ASLEEP and state(native) == 'S':
+                time.sleep(0.05)
+                if state(native) == 'S':
+                    break
+            time.sleep(0.01)
         signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
 
 
-    if __name__ == '__main__':
+    def main(loop_first=False):
+        if loop_first:
+            import asyncio
+            import socket
+            ends = socket.socketpair()
+            ends[1].setblocking(False)
+            assert signal.set_wakeup_fd(ends[1].fileno()) == -1  # stave's is none of the program's business
+            assert signal.set_wakeup_fd(-1) == ends[1].fileno()
+            loop = asyncio.new_event_loop()
+            loop.add_signal_handler(signal.SIGUSR1, print)
+            loop.close()  # takes the wakeup fd, and gives it up
         print(cube(2), flush=True)
-        threading.Thread(target=take_sigterm, args=(threading.get_native_id(),), daemon=True).start()
         never = threading.Lock()
         never.acquire()
-        never.acquire()
+        threading.Thread(target=take_sigterm, args=(threading.get_ident(), threading.get_native_id()),
+                         daemon=True).start()
+        never.acquire()  # asleep here
+
+
+    if __name__ == '__main__':
+        main(sys.argv[1:] == ['asyncio'])
 ''')
 
 
@@ -359,32 +384,45 @@ def test_a_sigterm_the_main_thread_sleeps_through_still_ends_the_process_with_it
     looks: a SIGTERM that comes while it sleeps in a lock (taken by another
     thread here; in a multiprocessing pool's worker, just before it blocks)
     would leave a process with stave's handler running for ever, where
-    without stave it would have ended. It ends, by SIGTERM, with its lines."""
+    without stave it would have ended. It ends, by SIGTERM, with its lines:
+    a subprocess (and one whose asyncio loop took the wakeup fd and gave it
+    up), and a child of multiprocessing's fork, forkserver (whose children
+    give the wakeup fd up) and spawn."""
     project = make_project(tmp_path, flush_seconds='600')  # no periodic flush: only the last one
     (project / 'app' / 'sleeper.py').write_text(SLEEPER)
     (project / 'tests' / 'test_sleeper.py').write_text(textwrap.dedent('''\
+        import multiprocessing
         import signal
         import subprocess
         import sys
 
+        import pytest
 
-        def test_sleeper_ended_by_sigterm():
-            sleeper = subprocess.Popen([sys.executable, '-m', 'app.sleeper'], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, text=True)
-            assert sleeper.stdout.readline() == '8\\n'
-            sleeper.stdin.write('now\\n')
-            sleeper.stdin.flush()
+        from app import sleeper
+
+
+        @pytest.mark.parametrize('start', ['subprocess', 'asyncio', 'fork', 'forkserver', 'spawn'])
+        def test_sleeper(start):
+            if start in ('subprocess', 'asyncio'):
+                done = subprocess.run([sys.executable, '-m', 'app.sleeper', start], capture_output=True, text=True,
+                                      timeout=30)
+                assert (done.returncode, done.stdout) == (-signal.SIGTERM, '8\\n'), done.stderr
+                return
+            child = multiprocessing.get_context(start).Process(target=sleeper.main)
+            child.start()
+            child.join(30)
             try:
-                assert sleeper.wait(timeout=30) == -signal.SIGTERM
+                assert child.exitcode == -signal.SIGTERM
             finally:
-                sleeper.kill()
-                sleeper.communicate()
+                child.kill()
+                child.join()
     '''))
     result = pytest_run(sys.executable, project, '--stave', '--stave-store', store_url(project), 'tests/test_sleeper.py')
     assert result.returncode == 0, result.stdout + result.stderr
-    lines = project_lines(project, 'tests/test_sleeper.py::test_sleeper_ended_by_sigterm')
-    assert lines['app/work.py'] == [1, 5, 6, 9]
-    assert line_of("    print(cube(2), flush=True)", SLEEPER) in lines['app/sleeper.py']
+    for start in ('subprocess', 'asyncio', 'fork', 'forkserver', 'spawn'):
+        lines = project_lines(project, 'tests/test_sleeper.py::test_sleeper[%s]' % start)
+        assert 6 in lines['app/work.py'], start  # cube(), run by the child alone
+        assert line_of('    print(cube(2), flush=True)', SLEEPER) in lines['app/sleeper.py'], start
 
 
 FORKER = textwrap.dedent('''\
